@@ -1,0 +1,22 @@
+import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
+/** Looks a queue's URL up by name. */
+export async function queueUrlFor(sqs: SQSClient, queueName: string): Promise<string> {
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+  if (!QueueUrl) throw new Error(`SQS returned no URL for queue ${queueName}`);
+  return QueueUrl;
+}
+
+/** True when an SDK error says the queue does not exist (any protocol's spelling). */
+export function isMissingQueueError(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name ?? '';
+  return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue';
+}
+
+/** True when an SDK error says an S3 object or bucket is absent. */
+export function isMissingObjectError(error: unknown): boolean {
+  const typed = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return (
+    typed?.name === 'NoSuchKey' || typed?.name === 'NotFound' || typed?.$metadata?.httpStatusCode === 404
+  );
+}

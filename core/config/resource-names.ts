@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { intVar, parseEnv, stringVar, type Env } from './env-schema.js';
+
+/**
+ * Names of the queues and buckets every tier shares. The deployment templates take the same
+ * names as parameters; the defaults below are what the embedded stack creates.
+ */
+export interface ResourceNames {
+  /** Request queue the web tier sends jobs to. Env `GLIMPSE_REQUEST_QUEUE`; default `glimpse-requests`. */
+  readonly requestQueue: string;
+  /** Dead-letter queue for jobs that keep failing. Env `GLIMPSE_DEAD_LETTER_QUEUE`; default `glimpse-requests-dlq`. */
+  readonly deadLetterQueue: string;
+  /** Prefix of each web-tier process's own response queue. Env `GLIMPSE_RESPONSE_QUEUE_PREFIX`; default `glimpse-responses-`. */
+  readonly responseQueuePrefix: string;
+  /** Bucket holding uploaded images. Env `GLIMPSE_INPUT_BUCKET`; default `glimpse-input`. */
+  readonly inputBucket: string;
+  /** Bucket holding result records. Env `GLIMPSE_OUTPUT_BUCKET`; default `glimpse-output`. */
+  readonly outputBucket: string;
+}
+
+/** Queue behaviour shared by the workers and whoever creates the queues. */
+export interface QueuePolicy {
+  /**
+   * Seconds a received job stays hidden from other workers; workers extend it while they work.
+   * Env `GLIMPSE_VISIBILITY_TIMEOUT_SECONDS`; default 60.
+   */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives after which a job moves to the dead-letter queue. Env `GLIMPSE_MAX_RECEIVE_COUNT`; default 5. */
+  readonly maxReceiveCount: number;
+}
+
+const queueNamePattern = /^[A-Za-z0-9_-]{1,80}$/;
+const bucketNamePattern = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+const namesSchema = z
+  .object({
+    GLIMPSE_REQUEST_QUEUE: stringVar('glimpse-requests').pipe(z.string().regex(queueNamePattern)),
+    GLIMPSE_DEAD_LETTER_QUEUE: stringVar('glimpse-requests-dlq').pipe(
+      z.string().regex(queueNamePattern),
+    ),
+    GLIMPSE_RESPONSE_QUEUE_PREFIX: stringVar('glimpse-responses-').pipe(
+      z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+    ),
+    GLIMPSE_INPUT_BUCKET: stringVar('glimpse-input').pipe(z.string().regex(bucketNamePattern)),
+    GLIMPSE_OUTPUT_BUCKET: stringVar('glimpse-output').pipe(z.string().regex(bucketNamePattern)),
+  })
+  .transform(
+    (env): ResourceNames => ({
+      requestQueue: env.GLIMPSE_REQUEST_QUEUE,
+      deadLetterQueue: env.GLIMPSE_DEAD_LETTER_QUEUE,
+      responseQueuePrefix: env.GLIMPSE_RESPONSE_QUEUE_PREFIX,
+      inputBucket: env.GLIMPSE_INPUT_BUCKET,
+      outputBucket: env.GLIMPSE_OUTPUT_BUCKET,
+    }),
+  );
+
+const queuePolicySchema = z
+  .object({
+    GLIMPSE_VISIBILITY_TIMEOUT_SECONDS: intVar(60, 5, 43_200),
+    GLIMPSE_MAX_RECEIVE_COUNT: intVar(5, 1, 1000),
+  })
+  .transform(
+    (env): QueuePolicy => ({
+      visibilityTimeoutSeconds: env.GLIMPSE_VISIBILITY_TIMEOUT_SECONDS,
+      maxReceiveCount: env.GLIMPSE_MAX_RECEIVE_COUNT,
+    }),
+  );
+
+export function loadResourceNames(env: Env): ResourceNames {
+  return parseEnv('resource names', namesSchema, env);
+}
+
+export function loadQueuePolicy(env: Env): QueuePolicy {
+  return parseEnv('queue policy', queuePolicySchema, env);
+}

@@ -1,0 +1,66 @@
+import os from 'node:os';
+import { z } from 'zod';
+import { loadAwsConfig, type AwsConfig } from './aws-config.js';
+import { intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
+import { loadModelConfig, type ModelConfig } from './model-config.js';
+import { loadQueuePolicy, loadResourceNames, type QueuePolicy, type ResourceNames } from './resource-names.js';
+
+/** Where onnxruntime runs: `auto` tries CUDA and falls back to the CPU. */
+export type ExecutionProviderChoice = 'auto' | 'cuda' | 'cpu';
+
+/** Everything a worker process needs, validated once at start. */
+export interface WorkerConfig {
+  readonly aws: AwsConfig;
+  readonly names: ResourceNames;
+  readonly queue: QueuePolicy;
+  readonly model: ModelConfig;
+  /** Name in logs and result records. Env `GLIMPSE_WORKER_ID`; default `<hostname>-<pid>`. */
+  readonly workerId: string;
+  /** Jobs per receive (1–10). Env `GLIMPSE_RECEIVE_BATCH`; default 10. */
+  readonly receiveBatchSize: number;
+  /** Long-poll wait in seconds (0–20). Env `GLIMPSE_POLL_WAIT_SECONDS`; default 20. */
+  readonly pollWaitSeconds: number;
+  /** Seconds without work after which the worker exits; 0 never exits. Env `GLIMPSE_IDLE_SECONDS`; default 60. */
+  readonly idleSeconds: number;
+  /** Most images in one onnxruntime call (capped by the model). Env `GLIMPSE_MAX_BATCH`; default 16. */
+  readonly maxBatch: number;
+  /** onnxruntime intra-op threads. Env `GLIMPSE_INTRA_OP_THREADS`; default 1. */
+  readonly intraOpThreads: number;
+  /** Execution provider. Env `GLIMPSE_EXECUTION_PROVIDER` (`auto` | `cuda` | `cpu`); default `auto`. */
+  readonly executionProvider: ExecutionProviderChoice;
+  /** Largest decoded image in pixels. Env `GLIMPSE_MAX_INPUT_PIXELS`; default 40,000,000. */
+  readonly maxInputPixels: number;
+  /** Seconds a graceful stop waits for in-flight work. Env `GLIMPSE_STOP_GRACE_SECONDS`; default 30. */
+  readonly stopGraceSeconds: number;
+}
+
+const schema = z.object({
+  GLIMPSE_WORKER_ID: optionalStringVar(),
+  GLIMPSE_RECEIVE_BATCH: intVar(10, 1, 10),
+  GLIMPSE_POLL_WAIT_SECONDS: intVar(20, 0, 20),
+  GLIMPSE_IDLE_SECONDS: intVar(60, 0),
+  GLIMPSE_MAX_BATCH: intVar(16, 1, 256),
+  GLIMPSE_INTRA_OP_THREADS: intVar(1, 1, 256),
+  GLIMPSE_EXECUTION_PROVIDER: stringVar('auto').pipe(z.enum(['auto', 'cuda', 'cpu'])),
+  GLIMPSE_MAX_INPUT_PIXELS: intVar(40_000_000, 1),
+  GLIMPSE_STOP_GRACE_SECONDS: intVar(30, 1, 3600),
+});
+
+export function loadWorkerConfig(env: Env, pid = process.pid): WorkerConfig {
+  const parsed = parseEnv('worker', schema, env);
+  return {
+    aws: loadAwsConfig(env),
+    names: loadResourceNames(env),
+    queue: loadQueuePolicy(env),
+    model: loadModelConfig(env),
+    workerId: parsed.GLIMPSE_WORKER_ID ?? `${os.hostname()}-${pid}`,
+    receiveBatchSize: parsed.GLIMPSE_RECEIVE_BATCH,
+    pollWaitSeconds: parsed.GLIMPSE_POLL_WAIT_SECONDS,
+    idleSeconds: parsed.GLIMPSE_IDLE_SECONDS,
+    maxBatch: parsed.GLIMPSE_MAX_BATCH,
+    intraOpThreads: parsed.GLIMPSE_INTRA_OP_THREADS,
+    executionProvider: parsed.GLIMPSE_EXECUTION_PROVIDER,
+    maxInputPixels: parsed.GLIMPSE_MAX_INPUT_PIXELS,
+    stopGraceSeconds: parsed.GLIMPSE_STOP_GRACE_SECONDS,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './job-message.js';
+export * from './prediction.js';
+export * from './result-record.js';

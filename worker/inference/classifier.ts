@@ -1,0 +1,109 @@
+import * as ort from 'onnxruntime-node';
+import type { Prediction } from '#core/contracts/prediction.js';
+import type { ModelFiles } from '#core/models/model-files.js';
+import type { ExecutionProviderChoice } from '#core/config/worker-config.js';
+import { toPrediction } from './postprocess.js';
+import { toNchwTensorData } from './preprocess.js';
+
+/** Predictions for a list of images and the cost of the onnxruntime calls that made them. */
+export interface BatchClassification {
+  readonly predictions: Prediction[];
+  /** For each image: wall time of the onnxruntime call it was part of. */
+  readonly inferenceMs: number[];
+  /** For each image: how many images that call held. */
+  readonly batchSizes: number[];
+}
+
+export interface ClassifierOptions {
+  readonly executionProvider: ExecutionProviderChoice;
+  readonly intraOpThreads: number;
+  /** Most images per call; the model's own limit caps it. */
+  readonly maxBatch: number;
+  readonly log?: (message: string) => void;
+}
+
+/** One onnxruntime session for one model; classifies preprocessed RGB squares in batches. */
+export class Classifier {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly files: ModelFiles,
+    private readonly batchLimit: number,
+    /** The execution provider the session runs on. */
+    readonly executionProvider: 'cuda' | 'cpu',
+  ) {}
+
+  static async create(files: ModelFiles, options: ClassifierOptions): Promise<Classifier> {
+    const batchLimit = Math.max(1, Math.min(options.maxBatch, files.spec.maxBatch));
+    const base: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: options.intraOpThreads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    };
+    if (options.executionProvider !== 'cpu') {
+      try {
+        const session = await ort.InferenceSession.create(files.weightsPath, {
+          ...base,
+          executionProviders: ['cuda'],
+        });
+        return new Classifier(session, files, batchLimit, 'cuda');
+      } catch (error) {
+        if (options.executionProvider === 'cuda') throw error;
+        options.log?.(`CUDA execution provider unavailable, using the CPU: ${(error as Error).message}`);
+      }
+    }
+    const session = await ort.InferenceSession.create(files.weightsPath, {
+      ...base,
+      executionProviders: ['cpu'],
+    });
+    return new Classifier(session, files, batchLimit, 'cpu');
+  }
+
+  get modelName(): string {
+    return this.files.spec.name;
+  }
+
+  /** Largest number of images one onnxruntime call takes. */
+  get maxBatch(): number {
+    return this.batchLimit;
+  }
+
+  /** Classifies RGB squares (HWC bytes of the model's input size), in as few calls as the model allows. */
+  async classify(images: readonly Uint8Array[]): Promise<BatchClassification> {
+    const result: BatchClassification = { predictions: [], inferenceMs: [], batchSizes: [] };
+    for (let start = 0; start < images.length; start += this.batchLimit) {
+      const chunk = images.slice(start, start + this.batchLimit);
+      const started = performance.now();
+      const rows = await this.run(chunk);
+      const elapsed = performance.now() - started;
+      for (const row of rows) {
+        result.predictions.push(toPrediction(row, this.files.labels, this.files.spec.outputIsLogits));
+        result.inferenceMs.push(elapsed);
+        result.batchSizes.push(chunk.length);
+      }
+    }
+    return result;
+  }
+
+  private async run(chunk: readonly Uint8Array[]): Promise<Float32Array[]> {
+    const { spec } = this.files;
+    const input = new ort.Tensor('float32', toNchwTensorData(chunk, spec), [
+      chunk.length,
+      3,
+      spec.inputSize,
+      spec.inputSize,
+    ]);
+    const outputs = await this.session.run({ [spec.inputName]: input });
+    const output = outputs[spec.outputName];
+    if (!output) throw new Error(`model output ${spec.outputName} missing`);
+    const data = output.data as Float32Array;
+    const classes = data.length / chunk.length;
+    const rows = chunk.map((_, n) => data.slice(n * classes, (n + 1) * classes));
+    input.dispose();
+    output.dispose();
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}

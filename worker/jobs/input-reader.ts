@@ -1,0 +1,38 @@
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isMissingObjectError } from '#core/aws/queues.js';
+import { resultKeyFor } from '#core/storage/object-keys.js';
+
+/** Reads job inputs and looks for results stored by an earlier attempt. */
+export class JobStorage {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly inputBucket: string,
+    private readonly outputBucket: string,
+  ) {}
+
+  /** The image bytes, or undefined when the input object does not exist. */
+  async readInput(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.inputBucket, Key: key }));
+      if (!Body) return undefined;
+      return await Body.transformToByteArray();
+    } catch (error) {
+      if (isMissingObjectError(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The stored result body of a job finished by an earlier attempt, if any. */
+  async readStoredResult(jobId: string): Promise<string | undefined> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.outputBucket, Key: resultKeyFor(jobId) }));
+    } catch (error) {
+      if (isMissingObjectError(error)) return undefined;
+      throw error;
+    }
+    const { Body } = await this.s3.send(
+      new GetObjectCommand({ Bucket: this.outputBucket, Key: resultKeyFor(jobId) }),
+    );
+    return Body?.transformToString();
+  }
+}

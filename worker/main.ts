@@ -1,0 +1,23 @@
+import { loadWorkerConfig } from '#core/config/worker-config.js';
+import { createLogger } from '#core/logging/logger.js';
+import { startWorker } from './worker-runtime.js';
+
+/** Worker process entry point (the AMI's systemd unit and the local pool run this). */
+const log = createLogger('worker');
+try {
+  const config = loadWorkerConfig(process.env);
+  const worker = await startWorker(config, log);
+  const onSignal = (signal: NodeJS.Signals) => {
+    log('signal received; finishing in-flight work', { signal });
+    void worker.shutdown('signal');
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  const reason = await worker.queueWorker.done;
+  await worker.shutdown();
+  log('worker stopped', { reason, processedJobs: worker.queueWorker.processedJobs });
+  process.exitCode = 0;
+} catch (error) {
+  log('worker failed to start', { error: error instanceof Error ? error.message : String(error) });
+  process.exitCode = 1;
+}
