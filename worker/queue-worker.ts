@@ -60,7 +60,9 @@ export class QueueWorker {
       handleMessageBatch: (messages) => this.handleBatch(messages),
       strictReturn: true,
     });
-    this.consumer.on('error', (error) => options.log('queue error', { error: error.message }));
+    this.consumer.on('error', (error) => {
+      if (!this.stopping) options.log('queue error', { error: error.message });
+    });
     this.consumer.on('processing_error', (error) => options.log('processing error', { error: error.message }));
   }
 

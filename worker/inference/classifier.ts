@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Prediction } from '#core/contracts/prediction.js';
 import type { ModelFiles } from '#core/models/model-files.js';
@@ -39,7 +42,9 @@ export class Classifier {
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
     };
-    if (options.executionProvider !== 'cpu') {
+    const tryCuda =
+      options.executionProvider === 'cuda' || (options.executionProvider === 'auto' && cudaProviderInstalled());
+    if (tryCuda) {
       try {
         const session = await ort.InferenceSession.create(files.weightsPath, {
           ...base,
@@ -106,4 +111,14 @@ export class Classifier {
   async close(): Promise<void> {
     await this.session.release();
   }
+}
+
+/**
+ * Whether onnxruntime-node's CUDA provider library is installed (`ONNXRUNTIME_NODE_INSTALL=cuda12`,
+ * as the GPU AMI does). Checked first so that CPU machines do not log a failed CUDA load.
+ */
+export function cudaProviderInstalled(): boolean {
+  const packageJson = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
+  const binaries = path.join(path.dirname(packageJson), 'bin', 'napi-v6', process.platform, process.arch);
+  return existsSync(path.join(binaries, 'libonnxruntime_providers_cuda.so'));
 }

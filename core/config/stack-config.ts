@@ -1,0 +1,41 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { intVar, parseEnv, type Env } from './env-schema.js';
+import { loadDataDir, loadModelConfig, type ModelConfig } from './model-config.js';
+import { loadQueuePolicy, loadResourceNames, type QueuePolicy, type ResourceNames } from './resource-names.js';
+
+/** The embedded default (`npm start`): emulator, web tier and a local worker pool on one machine. */
+export interface StackConfig {
+  /** Root of local state. Env `GLIMPSE_DATA_DIR`; default `./.glimpse`. */
+  readonly dataDir: string;
+  /** Emulator (SQS + S3) port; 0 picks a free one. Env `GLIMPSE_EMULATOR_PORT`; default 4566. */
+  readonly emulatorPort: number;
+  /** Worker processes in the local pool. Env `GLIMPSE_WORKERS`; default 2. */
+  readonly workers: number;
+  readonly names: ResourceNames;
+  readonly queue: QueuePolicy;
+  readonly model: ModelConfig;
+}
+
+const schema = z.object({
+  GLIMPSE_EMULATOR_PORT: intVar(4566, 0, 65_535),
+  GLIMPSE_WORKERS: intVar(2, 0, Math.max(64, os.availableParallelism() * 4)),
+});
+
+export function loadStackConfig(env: Env): StackConfig {
+  const parsed = parseEnv('local stack', schema, env);
+  return {
+    dataDir: loadDataDir(env),
+    emulatorPort: parsed.GLIMPSE_EMULATOR_PORT,
+    workers: parsed.GLIMPSE_WORKERS,
+    names: loadResourceNames(env),
+    queue: loadQueuePolicy(env),
+    model: loadModelConfig(env),
+  };
+}
+
+/** Where the emulator keeps its state under the data dir. */
+export function emulatorDirs(dataDir: string): { dataDir: string; s3StorageDir: string } {
+  return { dataDir: path.join(dataDir, 'emulator'), s3StorageDir: path.join(dataDir, 'emulator', 's3') };
+}

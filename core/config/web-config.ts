@@ -1,0 +1,64 @@
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { loadAwsConfig, type AwsConfig } from './aws-config.js';
+import { intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
+import { loadModelConfig } from './model-config.js';
+import { loadResourceNames, type ResourceNames } from './resource-names.js';
+
+/** Everything a web-tier process needs, validated once at start. */
+export interface WebConfig {
+  readonly aws: AwsConfig;
+  readonly names: ResourceNames;
+  /** HTTP port; 0 picks a free one. Env `PORT`; default 3000. */
+  readonly port: number;
+  /** Interface to listen on. Env `GLIMPSE_HOST`; default `127.0.0.1` (the Heat template sets `0.0.0.0`). */
+  readonly host: string;
+  /** Largest accepted file in bytes (413 above). Env `GLIMPSE_MAX_UPLOAD_BYTES`; default 10 MiB. */
+  readonly maxUploadBytes: number;
+  /** Most files in one request. Env `GLIMPSE_MAX_FILES`; default 64. */
+  readonly maxFilesPerRequest: number;
+  /** Default `?wait=` of `POST /v1/classifications`, seconds. Env `GLIMPSE_DEFAULT_WAIT_SECONDS`; default 20. */
+  readonly defaultWaitSeconds: number;
+  /** Largest accepted `?wait=`, seconds. Env `GLIMPSE_MAX_WAIT_SECONDS`; default 300. */
+  readonly maxWaitSeconds: number;
+  /** How long `POST /` holds a request before 504, seconds. Env `GLIMPSE_LEGACY_TIMEOUT_SECONDS`; default 300. */
+  readonly legacyTimeoutSeconds: number;
+  /** This process's name, part of its response queue's name. Env `GLIMPSE_INSTANCE_ID`; default `<host>-<pid>-<random>`. */
+  readonly instanceId: string;
+  /** Model named in the API docs and the upload page. Env `GLIMPSE_MODEL`; default `mobilenetv2-12-int8`. */
+  readonly model: string;
+}
+
+const MiB = 1024 * 1024;
+
+const schema = z.object({
+  PORT: intVar(3000, 0, 65_535),
+  GLIMPSE_HOST: stringVar('127.0.0.1'),
+  GLIMPSE_MAX_UPLOAD_BYTES: intVar(10 * MiB, 1, 1024 * MiB),
+  GLIMPSE_MAX_FILES: intVar(64, 1, 1000),
+  GLIMPSE_DEFAULT_WAIT_SECONDS: intVar(20, 0, 3600),
+  GLIMPSE_MAX_WAIT_SECONDS: intVar(300, 0, 3600),
+  GLIMPSE_LEGACY_TIMEOUT_SECONDS: intVar(300, 1, 3600),
+  GLIMPSE_INSTANCE_ID: optionalStringVar(),
+});
+
+export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
+  const parsed = parseEnv('web', schema, env);
+  const instanceId = (parsed.GLIMPSE_INSTANCE_ID ?? `${os.hostname()}-${pid}-${randomUUID().slice(0, 8)}`)
+    .replace(/[^A-Za-z0-9_-]/g, '-')
+    .slice(0, 40);
+  return {
+    aws: loadAwsConfig(env),
+    names: loadResourceNames(env),
+    port: parsed.PORT,
+    host: parsed.GLIMPSE_HOST,
+    maxUploadBytes: parsed.GLIMPSE_MAX_UPLOAD_BYTES,
+    maxFilesPerRequest: parsed.GLIMPSE_MAX_FILES,
+    defaultWaitSeconds: Math.min(parsed.GLIMPSE_DEFAULT_WAIT_SECONDS, parsed.GLIMPSE_MAX_WAIT_SECONDS),
+    maxWaitSeconds: parsed.GLIMPSE_MAX_WAIT_SECONDS,
+    legacyTimeoutSeconds: parsed.GLIMPSE_LEGACY_TIMEOUT_SECONDS,
+    instanceId,
+    model: loadModelConfig(env).model,
+  };
+}

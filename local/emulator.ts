@@ -1,0 +1,30 @@
+import { mkdir } from 'node:fs/promises';
+import { startFauxqs, type FauxqsServer } from 'fauxqs';
+
+export interface EmulatorOptions {
+  readonly port: number;
+  /** Persist SQS state (SQLite) here; omit for an in-memory emulator. */
+  readonly dataDir?: string;
+  /** Persist S3 objects as files here. */
+  readonly s3StorageDir?: string;
+}
+
+/** A running emulator and the endpoint clients on this machine use. */
+export interface Emulator {
+  readonly server: FauxqsServer;
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** The in-process SQS + S3 emulator (fauxqs), persisted to disk when given folders. */
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  if (options.s3StorageDir) await mkdir(options.s3StorageDir, { recursive: true });
+  const server = await startFauxqs({
+    port: options.port,
+    logger: false,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.s3StorageDir ? { s3StorageDir: options.s3StorageDir } : {}),
+  });
+  return { server, endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
+}

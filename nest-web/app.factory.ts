@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { ValidationPipe, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AwsClients } from '#core/aws/clients.js';
+import type { WebConfig } from '#core/config/web-config.js';
+import { AppModule } from './app.module.js';
+
+export interface WebAppOptions {
+  readonly logger?: LogLevel[] | false;
+}
+
+/**
+ * Builds the web tier: feature modules, global validation, Swagger UI at /docs, shutdown hooks
+ * (so a clean stop deletes this process's response queue). The caller listens.
+ */
+export async function createWebApp(
+  config: WebConfig,
+  clients: AwsClients,
+  options: WebAppOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, clients), {
+    logger: options.logger ?? ['log', 'warn', 'error'],
+  });
+  app.disable('x-powered-by');
+  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Glimpse')
+      .setDescription('Elastic image recognition as a service: upload images, get ImageNet-1k labels.')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

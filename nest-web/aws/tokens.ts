@@ -1,0 +1,6 @@
+/** DI token of the SQSClient. */
+export const SQS_CLIENT = Symbol('SQS_CLIENT');
+/** DI token of the S3Client. */
+export const S3_CLIENT = Symbol('S3_CLIENT');
+/** DI token of the validated WebConfig. */
+export const WEB_CONFIG = Symbol('WEB_CONFIG');

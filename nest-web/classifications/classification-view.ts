@@ -1,0 +1,19 @@
+import type { ResultRecord } from '#core/contracts/result-record.js';
+import type { ClassificationItemDto } from './dto/classification-item.dto.js';
+
+export const CLASSIFICATIONS_PATH = '/v1/classifications';
+
+/** The API's view of one job: queued until a result record exists, then done or failed. */
+export function toClassificationItem(
+  jobId: string,
+  filename: string,
+  record: ResultRecord | undefined,
+  options: { withTimings: boolean },
+): ClassificationItemDto {
+  const base = { id: jobId, filename, url: `${CLASSIFICATIONS_PATH}/${jobId}` };
+  if (!record) return { ...base, status: 'queued' };
+  const extra = { model: record.model, ...(options.withTimings ? { timings: record.timings } : {}) };
+  return record.status === 'done'
+    ? { ...base, status: 'done', result: record.prediction, ...extra }
+    : { ...base, status: 'failed', error: record.failure, ...extra };
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JOB_MESSAGE_VERSION, type JobMessage } from '#core/contracts/job-message.js';
+import type { ResultRecord } from '#core/contracts/result-record.js';
+import type { UploadedImage } from '../uploads/uploaded-image.js';
+import { JobStore } from './job-store.service.js';
+import { RequestQueueService } from './request-queue.service.js';
+import { ResponseQueueService } from './response-queue.service.js';
+import { ResultWaiter } from './result-waiter.service.js';
+
+/** A job as its submitter sees it: its id, its image's name, and its result if one came in time. */
+export interface SubmittedJob {
+  readonly jobId: string;
+  readonly filename: string;
+  readonly record?: ResultRecord;
+}
+
+/** Stores uploads, enqueues one job per image, and optionally waits for their results. */
+@Injectable()
+export class JobSubmissionService {
+  constructor(
+    private readonly store: JobStore,
+    private readonly requests: RequestQueueService,
+    private readonly responses: ResponseQueueService,
+    private readonly waiter: ResultWaiter,
+  ) {}
+
+  /**
+   * Submits every image as its own job and waits up to `waitMs` (0: not at all) for the results.
+   * Jobs are registered with the waiter before they are sent, so a fast result is never missed.
+   */
+  async submitAndWait(images: readonly UploadedImage[], waitMs: number, signal?: AbortSignal): Promise<SubmittedJob[]> {
+    const submittedAt = new Date().toISOString();
+    const waiting = waitMs > 0;
+    const jobs = await Promise.all(
+      images.map(async (image): Promise<JobMessage> => {
+        const jobId = randomUUID();
+        const inputKey = await this.store.putInput(jobId, image, submittedAt);
+        return {
+          version: JOB_MESSAGE_VERSION,
+          jobId,
+          inputKey,
+          filename: image.filename,
+          submittedAt,
+          ...(waiting ? { replyTo: this.responses.queueUrl } : {}),
+        };
+      }),
+    );
+    const jobIds = jobs.map((job) => job.jobId);
+    if (waiting) jobIds.forEach((id) => this.waiter.expect(id));
+    try {
+      await this.requests.send(jobs);
+    } catch (error) {
+      this.waiter.forget(jobIds);
+      throw error;
+    }
+    const results = waiting ? await this.waiter.waitFor(jobIds, waitMs, signal) : new Map<string, ResultRecord>();
+    return jobs.map((job) => ({ jobId: job.jobId, filename: job.filename, record: results.get(job.jobId) }));
+  }
+}

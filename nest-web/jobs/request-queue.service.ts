@@ -1,0 +1,46 @@
+import { Inject, Injectable, ServiceUnavailableException, type OnModuleInit } from '@nestjs/common';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { queueUrlFor } from '#core/aws/queues.js';
+import type { JobMessage } from '#core/contracts/job-message.js';
+import type { WebConfig } from '#core/config/web-config.js';
+import { SQS_CLIENT, WEB_CONFIG } from '../aws/tokens.js';
+
+const SQS_BATCH_LIMIT = 10;
+
+/** Sends jobs to the shared request queue. */
+@Injectable()
+export class RequestQueueService implements OnModuleInit {
+  private url: string | undefined;
+
+  constructor(
+    @Inject(SQS_CLIENT) private readonly sqs: SQSClient,
+    @Inject(WEB_CONFIG) private readonly config: WebConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.url = await queueUrlFor(this.sqs, this.config.names.requestQueue);
+  }
+
+  get queueUrl(): string {
+    if (!this.url) throw new Error('request queue URL not resolved yet');
+    return this.url;
+  }
+
+  /** Sends the jobs in batches of ten; any entry SQS refuses fails the call with 503. */
+  async send(jobs: readonly JobMessage[]): Promise<void> {
+    for (let start = 0; start < jobs.length; start += SQS_BATCH_LIMIT) {
+      const chunk = jobs.slice(start, start + SQS_BATCH_LIMIT);
+      const { Failed } = await this.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: chunk.map((job, index) => ({ Id: String(index), MessageBody: JSON.stringify(job) })),
+        }),
+      );
+      if (Failed && Failed.length > 0) {
+        throw new ServiceUnavailableException(
+          `the request queue refused ${Failed.length} job(s): ${Failed.map((f) => f.Message ?? f.Code).join('; ')}`,
+        );
+      }
+    }
+  }
+}

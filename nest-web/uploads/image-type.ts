@@ -1,0 +1,17 @@
+import { fileTypeFromBuffer } from 'file-type';
+
+/** Formats the worker's decoder (sharp/libvips) reads, by MIME type. SVG is deliberately absent. */
+export const ACCEPTED_IMAGE_TYPES: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'image/tiff',
+  'image/avif',
+]);
+
+/** The image MIME type the bytes' magic number names, or undefined when it is no accepted image. */
+export async function sniffImageType(bytes: Uint8Array): Promise<string | undefined> {
+  const detected = await fileTypeFromBuffer(bytes);
+  return detected && ACCEPTED_IMAGE_TYPES.has(detected.mime) ? detected.mime : undefined;
+}
