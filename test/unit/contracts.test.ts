@@ -1,0 +1,68 @@
+import { MalformedJobError, parseJobMessage } from '#core/contracts/job-message.js';
+import { resultRecordSchema } from '#core/contracts/result-record.js';
+
+const valid = {
+  version: 1,
+  jobId: '4c0a6c55-3f3a-4c55-9d56-5a0d1c3f0a11',
+  inputKey: 'uploads/4c0a6c55-3f3a-4c55-9d56-5a0d1c3f0a11',
+  filename: 'cat.jpg',
+  replyTo: 'http://sqs.us-east-1.localhost:4566/000000000000/glimpse-responses-a',
+  submittedAt: '2026-11-22T12:00:00.000Z',
+};
+
+describe('job message contract', () => {
+  it('accepts a valid v1 job', () => {
+    expect(parseJobMessage(JSON.stringify(valid))).toEqual(valid);
+  });
+
+  it('accepts a job nobody waits for (no replyTo)', () => {
+    const { replyTo: _omit, ...rest } = valid;
+    expect(parseJobMessage(JSON.stringify(rest)).replyTo).toBeUndefined();
+  });
+
+  it.each([
+    ['not JSON', '{"version":'],
+    ['an empty body', ''],
+    ['a JSON array', '[]'],
+    ['another version', JSON.stringify({ ...valid, version: 2 })],
+    ['a job id that is not a UUID', JSON.stringify({ ...valid, jobId: '../../etc/passwd' })],
+    ['no input key', JSON.stringify({ ...valid, inputKey: undefined })],
+    ['a reply target that is not a URL', JSON.stringify({ ...valid, replyTo: 'my-queue' })],
+    ['a bad timestamp', JSON.stringify({ ...valid, submittedAt: 'yesterday' })],
+    ['an unknown field', JSON.stringify({ ...valid, priority: 'high' })],
+    ['an over-long file name', JSON.stringify({ ...valid, filename: 'x'.repeat(256) })],
+  ])('rejects %s', (_name, body) => {
+    expect(() => parseJobMessage(body)).toThrow(MalformedJobError);
+  });
+});
+
+describe('result record contract', () => {
+  const timings = {
+    submittedAt: valid.submittedAt,
+    completedAt: '2026-11-22T12:00:01.000Z',
+    queueWaitMs: 10,
+    downloadMs: 2,
+    preprocessMs: 6,
+    inferenceMs: 20,
+    batchSize: 4,
+    totalMs: 1000,
+  };
+  const common = { version: 1, jobId: valid.jobId, filename: 'cat.jpg', model: 'm', workerId: 'w', timings };
+  const score = { label: 'tabby', wnid: 'n02123045', index: 281, confidence: 0.9 };
+
+  it('accepts done with a prediction and failed with a reason', () => {
+    expect(resultRecordSchema.safeParse({ ...common, status: 'done', prediction: { ...score, top5: [score] } }).success).toBe(true);
+    expect(
+      resultRecordSchema.safeParse({ ...common, status: 'failed', failure: { code: 'undecodable_image', message: 'x' } }).success,
+    ).toBe(true);
+  });
+
+  it.each([
+    ['done without a prediction', { ...common, status: 'done' }],
+    ['failed without a reason', { ...common, status: 'failed' }],
+    ['a confidence above 1', { ...common, status: 'done', prediction: { ...score, confidence: 1.5, top5: [score] } }],
+    ['an unknown status', { ...common, status: 'maybe' }],
+  ])('rejects %s', (_name, record) => {
+    expect(resultRecordSchema.safeParse(record).success).toBe(false);
+  });
+});
