@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { once } from 'node:events';
+import { loadWorkerConfig } from '#core/config/worker-config.js';
+import { createLogger } from '#core/logging/logger.js';
+import { startWorker, type RunningWorker } from '../../worker/worker-runtime.js';
+import {
+  createReplyQueue,
+  eventually,
+  queueCounts,
+  receiveResults,
+  startTestInfrastructure,
+  storedResult,
+  submitJob,
+  type TestInfrastructure,
+} from '../support/infrastructure.js';
+import { readPhoto } from '../support/images.js';
+import { DIST_WORKER_ENTRY } from '../support/paths.js';
+
+const quietLog = createLogger('worker', () => undefined);
+
+describe('worker against the real emulator', () => {
+  let infra: TestInfrastructure;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    infra = await startTestInfrastructure();
+    worker = await startWorker(loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', GLIMPSE_WORKER_ID: 'it-worker' }), quietLog);
+  });
+  afterAll(async () => {
+    await worker?.shutdown();
+    await infra?.stop();
+  });
+
+  it('turns a job into a stored result and a reply, then deletes the job', async () => {
+    const replyTo = await createReplyQueue(infra);
+    const job = await submitJob(infra, await readPhoto('n01440764_tench.JPEG'), { filename: 'tench.JPEG', replyTo });
+    const [reply] = await receiveResults(infra, replyTo, 1, 20_000);
+    expect(reply).toMatchObject({ jobId: job.jobId, status: 'done', filename: 'tench.JPEG', workerId: 'it-worker' });
+    expect(reply!.status === 'done' && reply!.prediction).toMatchObject({ label: 'tench', wnid: 'n01440764', index: 0 });
+    expect(await storedResult(infra, job.jobId)).toEqual(reply);
+    await eventually(
+      async () => {
+        const counts = await queueCounts(infra, infra.queues.requestQueueUrl);
+        return counts.visible + counts.inFlight === 0 ? counts : undefined;
+      },
+      5_000,
+      'the job to be deleted',
+    );
+  });
+
+  it('classifies the images of one receive in one batched onnxruntime call', async () => {
+    const replyTo = await createReplyQueue(infra);
+    await worker.queueWorker.stop();
+    const photos = ['n01530575_brambling.JPEG', 'n01558993_robin.JPEG', 'n01601694_water_ouzel.JPEG', 'n02007558_flamingo.JPEG'];
+    const jobs = await Promise.all(photos.map(async (name) => submitJob(infra, await readPhoto(name), { filename: name, replyTo })));
+    worker = await startWorker(loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', GLIMPSE_WORKER_ID: 'it-worker' }), quietLog);
+    const replies = await receiveResults(infra, replyTo, jobs.length, 20_000);
+    expect(replies.map((r) => r.jobId).sort()).toEqual(jobs.map((j) => j.jobId).sort());
+    expect(Math.max(...replies.map((r) => r.timings.batchSize))).toBeGreaterThan(1);
+  });
+
+  it('answers an undecodable image with failed and carries on with the next job', async () => {
+    const replyTo = await createReplyQueue(infra);
+    const corrupt = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 1)]);
+    const bad = await submitJob(infra, corrupt, { filename: 'broken.jpg', replyTo });
+    const good = await submitJob(infra, await readPhoto('n01882714_koala.JPEG'), { replyTo });
+    const replies = await receiveResults(infra, replyTo, 2, 20_000);
+    const byId = new Map(replies.map((r) => [r.jobId, r]));
+    expect(byId.get(bad.jobId)).toMatchObject({ status: 'failed', failure: { code: 'undecodable_image' } });
+    expect(byId.get(good.jobId)).toMatchObject({ status: 'done', prediction: { label: 'koala' } });
+    await eventually(
+      async () => {
+        const counts = await queueCounts(infra, infra.queues.requestQueueUrl);
+        return counts.visible + counts.inFlight === 0 ? counts : undefined;
+      },
+      5_000,
+      'both jobs to be deleted (no retry of the corrupt image)',
+    );
+  });
+
+  it('does not send results to a queue outside the response-queue prefix, but stores them', async () => {
+    const job = await submitJob(infra, await readPhoto('n01882714_koala.JPEG'), {
+      replyTo: infra.queues.deadLetterQueueUrl,
+    });
+    const record = await eventually(() => storedResult(infra, job.jobId).catch(() => undefined), 20_000, 'the result');
+    expect(record.status).toBe('done');
+    expect(await queueCounts(infra, infra.queues.deadLetterQueueUrl)).toEqual({ visible: 0, inFlight: 0 });
+  });
+});
+
+describe('a job held by a worker that is killed', () => {
+  let infra: TestInfrastructure;
+  let victim: ChildProcess | undefined;
+  let rescuer: RunningWorker | undefined;
+
+  beforeAll(async () => {
+    infra = await startTestInfrastructure({ GLIMPSE_VISIBILITY_TIMEOUT_SECONDS: '5' });
+  });
+  afterAll(async () => {
+    victim?.kill('SIGKILL');
+    await rescuer?.shutdown();
+    await infra?.stop();
+  });
+
+  it('is done by another worker after the visibility timeout', async () => {
+    // The victim is a real worker process. Once it is long-polling, freeze it: the emulator hands it
+    // the job (now in flight, invisible), but the frozen process never works on it. Then kill it.
+    victim = spawn(process.execPath, [DIST_WORKER_ENTRY], {
+      env: { ...infra.env, GLIMPSE_WORKER_ID: 'victim', GLIMPSE_IDLE_SECONDS: '0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    victim.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await eventually(async () => (stderr.includes('worker started') ? true : undefined), 20_000, 'the victim to start');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    victim.kill('SIGSTOP');
+
+    const replyTo = await createReplyQueue(infra);
+    const job = await submitJob(infra, await readPhoto('n01882714_koala.JPEG'), { replyTo });
+    await eventually(
+      async () => ((await queueCounts(infra, infra.queues.requestQueueUrl)).inFlight === 1 ? true : undefined),
+      10_000,
+      'the frozen victim to hold the job',
+    );
+    victim.kill('SIGKILL');
+    await once(victim, 'exit');
+    const killedAt = Date.now();
+
+    rescuer = await startWorker(
+      loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', GLIMPSE_WORKER_ID: 'rescuer' }),
+      quietLog,
+    );
+    const [reply] = await receiveResults(infra, replyTo, 1, 30_000);
+    expect(reply).toMatchObject({ jobId: job.jobId, status: 'done', workerId: 'rescuer', prediction: { label: 'koala' } });
+    // It reappeared only once the victim's visibility timeout (5 s) ran out.
+    expect(Date.now() - killedAt).toBeGreaterThan(2_000);
+  });
+});
+
+describe('jobs that fail', () => {
+  let infra: TestInfrastructure | undefined;
+  let worker: RunningWorker | undefined;
+
+  afterEach(async () => {
+    await worker?.shutdown();
+    await infra?.stop();
+    worker = undefined;
+    infra = undefined;
+  });
+
+  it('go back to the queue on a transient error and succeed on a later try', async () => {
+    infra = await startTestInfrastructure();
+    // The worker writes to an output bucket that does not exist yet: storing fails, the job is released.
+    const outputBucket = 'glimpse-output-late';
+    worker = await startWorker(
+      loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', GLIMPSE_OUTPUT_BUCKET: outputBucket }),
+      quietLog,
+    );
+    const replyTo = await createReplyQueue(infra);
+    const job = await submitJob(infra, await readPhoto('n01882714_koala.JPEG'), { replyTo });
+    // Let it fail at least once before the bucket appears.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(worker.queueWorker.processedJobs).toBe(0);
+    await infra.clients.s3.send(new CreateBucketCommand({ Bucket: outputBucket }));
+    const [reply] = await receiveResults(infra, replyTo, 1, 20_000);
+    expect(reply).toMatchObject({ jobId: job.jobId, status: 'done' });
+  });
+
+  it('that keep failing end in the dead-letter queue', async () => {
+    infra = await startTestInfrastructure({ GLIMPSE_MAX_RECEIVE_COUNT: '2' });
+    const queues = infra.queues;
+    worker = await startWorker(loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1' }), quietLog);
+    await infra.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: queues.requestQueueUrl, MessageBody: '{"version":1,"jobId":"not-a-uuid"}' }),
+    );
+    await eventually(
+      async () => ((await queueCounts(infra!, queues.deadLetterQueueUrl)).visible === 1 ? true : undefined),
+      20_000,
+      'the poison job to reach the DLQ',
+    );
+    expect(await queueCounts(infra, queues.requestQueueUrl)).toEqual({ visible: 0, inFlight: 0 });
+  });
+});
