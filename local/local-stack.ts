@@ -44,7 +44,7 @@ export async function startLocalStack(env: Env, log: Log): Promise<LocalStack> {
   // A fixed pool keeps its workers: the idle exit is for the elastic fleet.
   const pool = new LocalWorkerPool({ size: config.workers, env: { ...tierEnv, GLIMPSE_IDLE_SECONDS: '0' }, log });
   pool.start();
-  const app = await createWebApp(webConfig, clients);
+  const app = await createWebApp(webConfig, clients, { shutdownHooks: false });
   await app.listen(webConfig.port, webConfig.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
 

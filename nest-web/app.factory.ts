@@ -9,6 +9,11 @@ import { AppModule } from './app.module.js';
 
 export interface WebAppOptions {
   readonly logger?: LogLevel[] | false;
+  /**
+   * Close the app on SIGTERM/SIGINT (Nest re-raises the signal afterwards). On for a standalone web
+   * tier; off when an embedding process (the local stack) orders the shutdown itself.
+   */
+  readonly shutdownHooks?: boolean;
 }
 
 /**
@@ -25,7 +30,7 @@ export async function createWebApp(
   });
   app.disable('x-powered-by');
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
-  app.enableShutdownHooks();
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,8 +1,4 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
 import type { JobProcessor } from './jobs/job-processor.js';
 
@@ -12,6 +8,11 @@ export interface QueueWorkerOptions {
   readonly processor: JobProcessor;
   readonly receiveBatchSize: number;
   readonly pollWaitSeconds: number;
+  /**
+   * Receive loops in this process. Two or more overlap one batch's storage round trips with
+   * another's decoding and inference; they share one onnxruntime session.
+   */
+  readonly concurrency: number;
   /** Visibility the heartbeat keeps renewing while a batch is being worked on. */
   readonly visibilityTimeoutSeconds: number;
   /** 0 disables the idle exit. */
@@ -24,19 +25,19 @@ export interface QueueWorkerOptions {
 export type StopReason = 'idle' | 'signal' | 'requested';
 
 /**
- * The worker's receive loop, on sqs-consumer: long polls, renews visibility while a batch runs
- * (heartbeat), deletes only acknowledged jobs, hands transient failures back at once with a
- * growing delay, stops gracefully, and stops by itself after `idleSeconds` without work.
+ * The worker's receive loops, on sqs-consumer: each long polls, renews visibility while its batch
+ * runs (heartbeat), deletes only acknowledged jobs, and hands transient failures back with a
+ * growing delay. The worker stops gracefully, and by itself after `idleSeconds` without work.
  */
 export class QueueWorker {
-  private readonly consumer: Consumer;
+  private readonly consumers: Consumer[];
   private readonly now: () => number;
   private lastActivity: number;
-  private busy = false;
+  private batchesInFlight = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<StopReason> | undefined;
   private resolveDone!: (reason: StopReason) => void;
-  /** Resolves when the loop has stopped, with why. */
+  /** Resolves when every loop has stopped, with why. */
   readonly done: Promise<StopReason>;
   /** Jobs acknowledged since start. */
   processedJobs = 0;
@@ -45,14 +46,18 @@ export class QueueWorker {
     this.now = options.now ?? Date.now;
     this.lastActivity = this.now();
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    const heartbeat = Math.max(1, Math.floor(options.visibilityTimeoutSeconds / 3));
-    this.consumer = Consumer.create({
+    this.consumers = Array.from({ length: Math.max(1, options.concurrency) }, () => this.createConsumer());
+  }
+
+  private createConsumer(): Consumer {
+    const { options } = this;
+    const consumer = Consumer.create({
       queueUrl: options.queueUrl,
       sqs: options.sqs,
       batchSize: options.receiveBatchSize,
       waitTimeSeconds: options.pollWaitSeconds,
       visibilityTimeout: options.visibilityTimeoutSeconds,
-      heartbeatInterval: heartbeat,
+      heartbeatInterval: Math.max(1, Math.floor(options.visibilityTimeoutSeconds / 3)),
       // The whole batch goes back at once if the handler itself throws.
       terminateVisibilityTimeout: true,
       pollingCompleteWaitTimeMs: options.stopGraceSeconds * 1000,
@@ -60,37 +65,44 @@ export class QueueWorker {
       handleMessageBatch: (messages) => this.handleBatch(messages),
       strictReturn: true,
     });
-    this.consumer.on('error', (error) => {
+    consumer.on('error', (error) => {
       if (!this.stopping) options.log('queue error', { error: error.message });
     });
-    this.consumer.on('processing_error', (error) => options.log('processing error', { error: error.message }));
+    consumer.on('processing_error', (error) => options.log('processing error', { error: error.message }));
+    return consumer;
   }
 
   start(): void {
-    this.consumer.start();
+    for (const consumer of this.consumers) consumer.start();
     if (this.options.idleSeconds > 0) {
       this.idleTimer = setInterval(() => this.checkIdle(), 1000);
       this.idleTimer.unref();
     }
   }
 
-  /** Stops receiving, lets an in-flight batch finish, resolves when stopped. */
+  /** Stops receiving, lets in-flight batches finish, resolves when every loop has stopped. */
   stop(reason: StopReason = 'requested'): Promise<StopReason> {
     if (this.stopping) return this.stopping;
     clearInterval(this.idleTimer);
-    this.stopping = new Promise<StopReason>((resolve) => {
-      this.consumer.once('stopped', () => resolve(reason));
-      // With no batch in flight the pending long poll may be aborted; otherwise wait for the batch.
-      this.consumer.stop({ abort: !this.busy });
-    }).then((stopReason) => {
-      this.resolveDone(stopReason);
-      return stopReason;
+    // With no batch in flight, pending long polls may be aborted; otherwise let batches finish.
+    const abort = this.batchesInFlight === 0;
+    this.stopping = Promise.all(
+      this.consumers.map(
+        (consumer) =>
+          new Promise<void>((resolve) => {
+            consumer.once('stopped', () => resolve());
+            consumer.stop({ abort });
+          }),
+      ),
+    ).then(() => {
+      this.resolveDone(reason);
+      return reason;
     });
     return this.stopping;
   }
 
   private checkIdle(): void {
-    if (this.busy) return;
+    if (this.batchesInFlight > 0) return;
     const idleMs = this.now() - this.lastActivity;
     if (idleMs >= this.options.idleSeconds * 1000) {
       this.options.log('idle; stopping', { idleSeconds: Math.round(idleMs / 1000) });
@@ -99,14 +111,14 @@ export class QueueWorker {
   }
 
   private async handleBatch(messages: Message[]): Promise<Message[]> {
-    this.busy = true;
+    this.batchesInFlight++;
     try {
       const outcome = await this.options.processor.process(messages);
       if (outcome.retry.length > 0) await this.release(outcome.retry);
       this.processedJobs += outcome.acknowledged.length;
       return outcome.acknowledged;
     } finally {
-      this.busy = false;
+      this.batchesInFlight--;
       this.lastActivity = this.now();
     }
   }

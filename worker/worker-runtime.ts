@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { createAwsClients, destroyAwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
 import type { WorkerConfig } from '#core/config/worker-config.js';
@@ -20,6 +21,8 @@ export interface RunningWorker {
 
 /** Wires a worker from config: clients, model, classifier, processor, receive loop; starts it. */
 export async function startWorker(config: WorkerConfig, log: Log): Promise<RunningWorker> {
+  // Every image is decoded once: libvips' operation cache would only hold memory.
+  sharp.cache(false);
   const clients = createAwsClients(config.aws);
   const spec = modelSpec(config.model.model);
   const files = await loadModelFiles(spec, { cacheDir: config.model.cacheDir, mirrorDir: config.model.mirrorDir });
@@ -46,6 +49,7 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
     processor,
     receiveBatchSize: config.receiveBatchSize,
     pollWaitSeconds: config.pollWaitSeconds,
+    concurrency: config.receiveLoops,
     visibilityTimeoutSeconds: config.queue.visibilityTimeoutSeconds,
     idleSeconds: config.idleSeconds,
     stopGraceSeconds: config.stopGraceSeconds,

@@ -40,18 +40,12 @@ export async function provisionInfrastructure(
   };
   const requestQueueUrl = await createQueue(clients.sqs, names.requestQueue, requestAttributes);
   // CreateQueue keeps an existing queue's attributes; apply the configured ones on every start.
-  await clients.sqs.send(
-    new SetQueueAttributesCommand({ QueueUrl: requestQueueUrl, Attributes: requestAttributes }),
-  );
+  await clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: requestQueueUrl, Attributes: requestAttributes }));
   await Promise.all([createBucket(clients.s3, names.inputBucket), createBucket(clients.s3, names.outputBucket)]);
   return { requestQueueUrl, deadLetterQueueUrl };
 }
 
-async function createQueue(
-  sqs: SQSClient,
-  name: string,
-  attributes: Record<string, string>,
-): Promise<string> {
+async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
   try {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
     if (!QueueUrl) throw new Error(`CreateQueue returned no URL for ${name}`);

@@ -6,10 +6,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** An integer variable with a default; empty strings count as unset. */
 export const intVar = (defaultValue: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  z.preprocess(
-    blankToUndefined,
-    z.coerce.number().int().min(min).max(max).default(defaultValue),
-  );
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).default(defaultValue));
 
 /** A string variable with a default; empty strings count as unset. */
 export const stringVar = (defaultValue: string) =>
@@ -20,16 +17,13 @@ export const optionalStringVar = () => z.preprocess(blankToUndefined, z.string()
 
 /** A boolean variable accepting true/false/1/0/yes/no. */
 export const boolVar = (defaultValue: boolean) =>
-  z.preprocess(
-    (value) => {
-      const text = blankToUndefined(value);
-      if (typeof text !== 'string') return text;
-      if (/^(true|1|yes|on)$/i.test(text)) return true;
-      if (/^(false|0|no|off)$/i.test(text)) return false;
-      return text;
-    },
-    z.boolean().default(defaultValue),
-  );
+  z.preprocess((value) => {
+    const text = blankToUndefined(value);
+    if (typeof text !== 'string') return text;
+    if (/^(true|1|yes|on)$/i.test(text)) return true;
+    if (/^(false|0|no|off)$/i.test(text)) return false;
+    return text;
+  }, z.boolean().default(defaultValue));
 
 function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;

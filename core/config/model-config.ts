@@ -18,7 +18,9 @@ export interface ModelConfig {
 
 /** Root of all local state (emulator data, model cache). Env `GLIMPSE_DATA_DIR`; default `./.glimpse`. */
 export function loadDataDir(env: Env): string {
-  return path.resolve(parseEnv('data dir', z.object({ GLIMPSE_DATA_DIR: stringVar('.glimpse') }), env).GLIMPSE_DATA_DIR);
+  return path.resolve(
+    parseEnv('data dir', z.object({ GLIMPSE_DATA_DIR: stringVar('.glimpse') }), env).GLIMPSE_DATA_DIR,
+  );
 }
 
 const schema = z.object({

@@ -18,6 +18,8 @@ export interface WorkerConfig {
   readonly workerId: string;
   /** Jobs per receive (1–10). Env `GLIMPSE_RECEIVE_BATCH`; default 10. */
   readonly receiveBatchSize: number;
+  /** Receive loops per process, sharing one model session. Env `GLIMPSE_RECEIVE_LOOPS`; default 2. */
+  readonly receiveLoops: number;
   /** Long-poll wait in seconds (0–20). Env `GLIMPSE_POLL_WAIT_SECONDS`; default 20. */
   readonly pollWaitSeconds: number;
   /** Seconds without work after which the worker exits; 0 never exits. Env `GLIMPSE_IDLE_SECONDS`; default 60. */
@@ -37,6 +39,7 @@ export interface WorkerConfig {
 const schema = z.object({
   GLIMPSE_WORKER_ID: optionalStringVar(),
   GLIMPSE_RECEIVE_BATCH: intVar(10, 1, 10),
+  GLIMPSE_RECEIVE_LOOPS: intVar(2, 1, 32),
   GLIMPSE_POLL_WAIT_SECONDS: intVar(20, 0, 20),
   GLIMPSE_IDLE_SECONDS: intVar(60, 0),
   GLIMPSE_MAX_BATCH: intVar(16, 1, 256),
@@ -55,6 +58,7 @@ export function loadWorkerConfig(env: Env, pid = process.pid): WorkerConfig {
     model: loadModelConfig(env),
     workerId: parsed.GLIMPSE_WORKER_ID ?? `${os.hostname()}-${pid}`,
     receiveBatchSize: parsed.GLIMPSE_RECEIVE_BATCH,
+    receiveLoops: parsed.GLIMPSE_RECEIVE_LOOPS,
     pollWaitSeconds: parsed.GLIMPSE_POLL_WAIT_SECONDS,
     idleSeconds: parsed.GLIMPSE_IDLE_SECONDS,
     maxBatch: parsed.GLIMPSE_MAX_BATCH,

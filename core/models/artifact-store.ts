@@ -20,10 +20,7 @@ export interface ArtifactStoreOptions {
  * else downloaded. Bytes are checked (size, sha256) before they enter the cache, and written via a
  * temporary file and a rename, so concurrent processes never see a partial file.
  */
-export async function ensureArtifact(
-  artifact: ModelArtifact,
-  options: ArtifactStoreOptions,
-): Promise<string> {
+export async function ensureArtifact(artifact: ModelArtifact, options: ArtifactStoreOptions): Promise<string> {
   const target = path.join(options.cacheDir, artifact.fileName);
   const cached = await readIfPresent(target);
   if (cached && verify(artifact, cached) === undefined) return target;

@@ -13,10 +13,7 @@ export interface ModelFiles {
 export const IMAGENET_CLASSES = 1000;
 
 /** Ensures a model's weights and labels are cached and verified; parses the labels. */
-export async function loadModelFiles(
-  spec: ModelSpec,
-  options: ArtifactStoreOptions,
-): Promise<ModelFiles> {
+export async function loadModelFiles(spec: ModelSpec, options: ArtifactStoreOptions): Promise<ModelFiles> {
   const [weightsPath, labelsPath] = await Promise.all([
     ensureArtifact(spec.weights, options),
     ensureArtifact(spec.labels, options),

@@ -25,7 +25,11 @@ export class JobStore {
   ) {}
 
   /** Stores an upload under a key derived from the job id; the display name goes in metadata. */
-  async putInput(jobId: string, image: { filename: string; mimeType: string; bytes: Buffer }, submittedAt: string): Promise<string> {
+  async putInput(
+    jobId: string,
+    image: { filename: string; mimeType: string; bytes: Buffer },
+    submittedAt: string,
+  ): Promise<string> {
     const key = inputKeyFor(jobId);
     await this.s3.send(
       new PutObjectCommand({

@@ -1,16 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
-import {
-  CreateQueueCommand,
-  DeleteQueueCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CreateQueueCommand, DeleteQueueCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
 import { parseResultRecord } from '#core/contracts/result-record.js';
 import type { WebConfig } from '#core/config/web-config.js';

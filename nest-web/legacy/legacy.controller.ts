@@ -69,7 +69,12 @@ export class LegacyController {
   @ApiUnsupportedMediaTypeResponse({ description: 'Not an image format Glimpse decodes' })
   @ApiUnprocessableEntityResponse({ description: 'The image could not be classified (e.g. corrupt)' })
   @ApiGatewayTimeoutResponse({ description: 'No result within the limit; the body names the job id' })
-  @UseInterceptors(FileFieldsInterceptor([{ name: 'myfile', maxCount: 1 }, { name: 'inputFile', maxCount: 1 }]))
+  @UseInterceptors(
+    FileFieldsInterceptor([
+      { name: 'myfile', maxCount: 1 },
+      { name: 'inputFile', maxCount: 1 },
+    ]),
+  )
   async classify(
     @UploadedFiles() files: LegacyFields | undefined,
     @Res({ passthrough: true }) response: Response,

@@ -4,7 +4,8 @@ import type { WebConfig } from '#core/config/web-config.js';
 import { WEB_CONFIG } from '../aws/tokens.js';
 import { renderUploadPage, UPLOAD_PAGE_CSS, UPLOAD_PAGE_SCRIPT } from './upload-page.js';
 
-const STRICT_CSP = "default-src 'self'; img-src 'self' blob:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
+const STRICT_CSP =
+  "default-src 'self'; img-src 'self' blob:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
 
 @ApiExcludeController()
 @Controller()

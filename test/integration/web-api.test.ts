@@ -12,7 +12,10 @@ import type { Env } from '#core/config/env-schema.js';
 
 const quietLog = createLogger('worker', () => undefined);
 
-async function startWeb(infra: TestInfrastructure, env: Env = {}): Promise<{ app: NestExpressApplication; url: string }> {
+async function startWeb(
+  infra: TestInfrastructure,
+  env: Env = {},
+): Promise<{ app: NestExpressApplication; url: string }> {
   const config = loadWebConfig({ ...infra.env, PORT: '0', ...env });
   const app = await createWebApp(config, infra.clients, { logger: false });
   await app.listen(0, '127.0.0.1');
@@ -22,7 +25,8 @@ async function startWeb(infra: TestInfrastructure, env: Env = {}): Promise<{ app
 function form(fields: Record<string, Array<{ bytes: Uint8Array; name: string; type?: string }>>): FormData {
   const body = new FormData();
   for (const [field, files] of Object.entries(fields)) {
-    for (const file of files) body.append(field, new Blob([file.bytes], { type: file.type ?? 'image/jpeg' }), file.name);
+    for (const file of files)
+      body.append(field, new Blob([file.bytes], { type: file.type ?? 'image/jpeg' }), file.name);
   }
   return body;
 }
@@ -51,7 +55,12 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
   it('classifies several images in one request (field images) and answers 200', async () => {
     const response = await fetch(`${url}/v1/classifications?wait=20`, {
       method: 'POST',
-      body: form({ images: [{ bytes: tench, name: 'tench.JPEG' }, { bytes: koala, name: 'koala.JPEG' }] }),
+      body: form({
+        images: [
+          { bytes: tench, name: 'tench.JPEG' },
+          { bytes: koala, name: 'koala.JPEG' },
+        ],
+      }),
     });
     expect(response.status).toBe(200);
     const { items } = (await response.json()) as { items: Array<Record<string, any>> };
@@ -64,13 +73,19 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
   });
 
   it('accepts the single field name image', async () => {
-    const response = await fetch(`${url}/v1/classifications`, { method: 'POST', body: form({ image: [{ bytes: koala, name: 'k.jpg' }] }) });
+    const response = await fetch(`${url}/v1/classifications`, {
+      method: 'POST',
+      body: form({ image: [{ bytes: koala, name: 'k.jpg' }] }),
+    });
     expect(response.status).toBe(200);
     expect(((await response.json()) as any).items[0].result.label).toBe('koala');
   });
 
   it('answers 202 with wait=0 and the job is readable by id, with timings', async () => {
-    const response = await fetch(`${url}/v1/classifications?wait=0`, { method: 'POST', body: form({ images: [{ bytes: tench, name: 'later.jpg' }] }) });
+    const response = await fetch(`${url}/v1/classifications?wait=0`, {
+      method: 'POST',
+      body: form({ images: [{ bytes: tench, name: 'later.jpg' }] }),
+    });
     expect(response.status).toBe(202);
     const [item] = ((await response.json()) as any).items;
     expect(item).toMatchObject({ status: 'queued', filename: 'later.jpg' });
@@ -82,14 +97,22 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
       20_000,
       'the job to finish',
     );
-    expect(done).toMatchObject({ id: item.id, filename: 'later.jpg', result: { label: 'tench' }, model: 'mobilenetv2-12-int8' });
+    expect(done).toMatchObject({
+      id: item.id,
+      filename: 'later.jpg',
+      result: { label: 'tench' },
+      model: 'mobilenetv2-12-int8',
+    });
     expect(done.timings.inferenceMs).toBeGreaterThan(0);
     expect(done.timings.totalMs).toBeGreaterThanOrEqual(done.timings.inferenceMs);
   });
 
   it('serves the CSE546 contract: myfile or inputFile in, "<name>:<label>" text out', async () => {
     for (const field of ['myfile', 'inputFile']) {
-      const response = await fetch(url, { method: 'POST', body: form({ [field]: [{ bytes: koala, name: 'test_07.jpg' }] }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        body: form({ [field]: [{ bytes: koala, name: 'test_07.jpg' }] }),
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(await response.text()).toBe('test_07:koala');
@@ -102,7 +125,10 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
       ['b', koala, 'koala'],
     ] as const;
     const requests = Array.from({ length: 12 }, (_, i) => photos[i % 2]!).map(async ([prefix, bytes, label], i) => {
-      const response = await fetch(url, { method: 'POST', body: form({ myfile: [{ bytes, name: `${prefix}${i}.jpg` }] }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        body: form({ myfile: [{ bytes, name: `${prefix}${i}.jpg` }] }),
+      });
       return [await response.text(), `${prefix}${i}:${label}`];
     });
     for (const [answer, expected] of await Promise.all(requests)) expect(answer).toBe(expected);
@@ -110,9 +136,26 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
 
   it.each([
     ['no file', () => new FormData(), 400],
-    ['a text file posing as a JPEG', () => form({ images: [{ bytes: Buffer.from('not an image at all'), name: 'x.jpg' }] }), 415],
-    ['an SVG', () => form({ images: [{ bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), name: 'x.svg', type: 'image/svg+xml' }] }), 415],
-    ['a file over the size limit', () => form({ images: [{ bytes: Buffer.alloc(500 * 1024, 0xff), name: 'big.jpg' }] }), 413],
+    [
+      'a text file posing as a JPEG',
+      () => form({ images: [{ bytes: Buffer.from('not an image at all'), name: 'x.jpg' }] }),
+      415,
+    ],
+    [
+      'an SVG',
+      () =>
+        form({
+          images: [
+            { bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), name: 'x.svg', type: 'image/svg+xml' },
+          ],
+        }),
+      415,
+    ],
+    [
+      'a file over the size limit',
+      () => form({ images: [{ bytes: Buffer.alloc(500 * 1024, 0xff), name: 'big.jpg' }] }),
+      413,
+    ],
     ['an unknown field', () => form({ picture: [{ bytes: Buffer.from('x'), name: 'x.jpg' }] }), 400],
   ])('rejects %s with a JSON error', async (_name, body, status) => {
     const response = await fetch(`${url}/v1/classifications`, { method: 'POST', body: body() });
@@ -122,7 +165,10 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
   });
 
   it('rejects a bad wait and a bad or unknown id', async () => {
-    const badWait = await fetch(`${url}/v1/classifications?wait=soon`, { method: 'POST', body: form({ images: [{ bytes: koala, name: 'k.jpg' }] }) });
+    const badWait = await fetch(`${url}/v1/classifications?wait=soon`, {
+      method: 'POST',
+      body: form({ images: [{ bytes: koala, name: 'k.jpg' }] }),
+    });
     expect(badWait.status).toBe(400);
     expect((await fetch(`${url}/v1/classifications/not-a-uuid`)).status).toBe(400);
     expect((await fetch(`${url}/v1/classifications/8f14e45f-ceea-4e7a-9a1b-0c6d3e5f1a2b`)).status).toBe(404);
@@ -130,7 +176,10 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
 
   it('answers 422 on the CSE546 route for an image that cannot be decoded', async () => {
     const corrupt = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 1)]);
-    const response = await fetch(url, { method: 'POST', body: form({ myfile: [{ bytes: corrupt, name: 'broken.jpg' }] }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      body: form({ myfile: [{ bytes: corrupt, name: 'broken.jpg' }] }),
+    });
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ code: 'undecodable_image' });
   });
@@ -140,7 +189,12 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
     const webp = await sharp(koala).webp({ quality: 95 }).toBuffer();
     const response = await fetch(`${url}/v1/classifications`, {
       method: 'POST',
-      body: form({ images: [{ bytes: png, name: 'k.png', type: 'application/octet-stream' }, { bytes: webp, name: 'k.webp' }] }),
+      body: form({
+        images: [
+          { bytes: png, name: 'k.png', type: 'application/octet-stream' },
+          { bytes: webp, name: 'k.webp' },
+        ],
+      }),
     });
     const { items } = (await response.json()) as any;
     expect(items.map((i: any) => i.result.label)).toEqual(['koala', 'koala']);
@@ -158,18 +212,31 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
     expect(await page.text()).toContain('Choose images or drop them here');
     expect((await fetch(`${url}/docs`)).status).toBe(200);
     const openapi = (await (await fetch(`${url}/docs/openapi.json`)).json()) as any;
-    expect(Object.keys(openapi.paths).sort()).toEqual(['/', '/health', '/v1/classifications', '/v1/classifications/{id}']);
+    expect(Object.keys(openapi.paths).sort()).toEqual([
+      '/',
+      '/health',
+      '/v1/classifications',
+      '/v1/classifications/{id}',
+    ]);
     expect(Object.keys(openapi.paths['/'])).toEqual(['post']);
   });
 
   it('still answers GET by id after a web-tier restart (results come from the output bucket)', async () => {
-    const response = await fetch(`${url}/v1/classifications`, { method: 'POST', body: form({ images: [{ bytes: koala, name: 'before-restart.jpg' }] }) });
+    const response = await fetch(`${url}/v1/classifications`, {
+      method: 'POST',
+      body: form({ images: [{ bytes: koala, name: 'before-restart.jpg' }] }),
+    });
     const [item] = ((await response.json()) as any).items;
     expect(item.status).toBe('done');
     await app.close();
     ({ app, url } = await startWeb(infra));
     const again = (await (await fetch(`${url}${item.url}`)).json()) as any;
-    expect(again).toMatchObject({ id: item.id, status: 'done', filename: 'before-restart.jpg', result: { label: 'koala' } });
+    expect(again).toMatchObject({
+      id: item.id,
+      status: 'done',
+      filename: 'before-restart.jpg',
+      result: { label: 'koala' },
+    });
   });
 });
 
@@ -201,7 +268,8 @@ describe('CSE546 route with no worker running', () => {
 
   it('deletes its response queue at a clean shutdown', async () => {
     const list = async () =>
-      (await infra.clients.sqs.send(new ListQueuesCommand({ QueueNamePrefix: infra.names.responseQueuePrefix }))).QueueUrls ?? [];
+      (await infra.clients.sqs.send(new ListQueuesCommand({ QueueNamePrefix: infra.names.responseQueuePrefix })))
+        .QueueUrls ?? [];
     expect(await list()).toHaveLength(1);
     const closing = app;
     app = undefined;

@@ -26,7 +26,10 @@ describe('worker against the real emulator', () => {
 
   beforeAll(async () => {
     infra = await startTestInfrastructure();
-    worker = await startWorker(loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', GLIMPSE_WORKER_ID: 'it-worker' }), quietLog);
+    worker = await startWorker(
+      loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', GLIMPSE_WORKER_ID: 'it-worker' }),
+      quietLog,
+    );
   });
   afterAll(async () => {
     await worker?.shutdown();
@@ -38,7 +41,11 @@ describe('worker against the real emulator', () => {
     const job = await submitJob(infra, await readPhoto('n01440764_tench.JPEG'), { filename: 'tench.JPEG', replyTo });
     const [reply] = await receiveResults(infra, replyTo, 1, 20_000);
     expect(reply).toMatchObject({ jobId: job.jobId, status: 'done', filename: 'tench.JPEG', workerId: 'it-worker' });
-    expect(reply!.status === 'done' && reply!.prediction).toMatchObject({ label: 'tench', wnid: 'n01440764', index: 0 });
+    expect(reply!.status === 'done' && reply!.prediction).toMatchObject({
+      label: 'tench',
+      wnid: 'n01440764',
+      index: 0,
+    });
     expect(await storedResult(infra, job.jobId)).toEqual(reply);
     await eventually(
       async () => {
@@ -53,9 +60,19 @@ describe('worker against the real emulator', () => {
   it('classifies the images of one receive in one batched onnxruntime call', async () => {
     const replyTo = await createReplyQueue(infra);
     await worker.queueWorker.stop();
-    const photos = ['n01530575_brambling.JPEG', 'n01558993_robin.JPEG', 'n01601694_water_ouzel.JPEG', 'n02007558_flamingo.JPEG'];
-    const jobs = await Promise.all(photos.map(async (name) => submitJob(infra, await readPhoto(name), { filename: name, replyTo })));
-    worker = await startWorker(loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', GLIMPSE_WORKER_ID: 'it-worker' }), quietLog);
+    const photos = [
+      'n01530575_brambling.JPEG',
+      'n01558993_robin.JPEG',
+      'n01601694_water_ouzel.JPEG',
+      'n02007558_flamingo.JPEG',
+    ];
+    const jobs = await Promise.all(
+      photos.map(async (name) => submitJob(infra, await readPhoto(name), { filename: name, replyTo })),
+    );
+    worker = await startWorker(
+      loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', GLIMPSE_WORKER_ID: 'it-worker' }),
+      quietLog,
+    );
     const replies = await receiveResults(infra, replyTo, jobs.length, 20_000);
     expect(replies.map((r) => r.jobId).sort()).toEqual(jobs.map((j) => j.jobId).sort());
     expect(Math.max(...replies.map((r) => r.timings.batchSize))).toBeGreaterThan(1);
@@ -133,7 +150,12 @@ describe('a job held by a worker that is killed', () => {
       quietLog,
     );
     const [reply] = await receiveResults(infra, replyTo, 1, 30_000);
-    expect(reply).toMatchObject({ jobId: job.jobId, status: 'done', workerId: 'rescuer', prediction: { label: 'koala' } });
+    expect(reply).toMatchObject({
+      jobId: job.jobId,
+      status: 'done',
+      workerId: 'rescuer',
+      prediction: { label: 'koala' },
+    });
     // It reappeared only once the victim's visibility timeout (5 s) ran out.
     expect(Date.now() - killedAt).toBeGreaterThan(2_000);
   });

@@ -75,7 +75,9 @@ export async function submitJob(
     submittedAt: new Date().toISOString(),
     ...(options.replyTo ? { replyTo: options.replyTo } : {}),
   };
-  await infra.clients.s3.send(new PutObjectCommand({ Bucket: infra.names.inputBucket, Key: job.inputKey, Body: image }));
+  await infra.clients.s3.send(
+    new PutObjectCommand({ Bucket: infra.names.inputBucket, Key: job.inputKey, Body: image }),
+  );
   await infra.clients.sqs.send(
     new SendMessageCommand({ QueueUrl: infra.queues.requestQueueUrl, MessageBody: JSON.stringify(job) }),
   );
@@ -117,7 +119,10 @@ export async function storedResult(infra: TestInfrastructure, jobId: string): Pr
 }
 
 /** Visible and in-flight message counts of a queue. */
-export async function queueCounts(infra: TestInfrastructure, queueUrl: string): Promise<{ visible: number; inFlight: number }> {
+export async function queueCounts(
+  infra: TestInfrastructure,
+  queueUrl: string,
+): Promise<{ visible: number; inFlight: number }> {
   const { Attributes } = await infra.clients.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,

@@ -44,12 +44,16 @@ describe('ensureArtifact', () => {
     await writeFile(path.join(mirrorDir, 'model.onnx'), bytes);
     await ensureArtifact(artifact(), { cacheDir, mirrorDir, fetch: offline });
     await rm(mirrorDir, { recursive: true });
-    await expect(ensureArtifact(artifact(), { cacheDir, fetch: offline })).resolves.toBe(path.join(cacheDir, 'model.onnx'));
+    await expect(ensureArtifact(artifact(), { cacheDir, fetch: offline })).resolves.toBe(
+      path.join(cacheDir, 'model.onnx'),
+    );
   });
 
   it('refuses a mirror copy whose sha256 differs and caches nothing', async () => {
     await writeFile(path.join(mirrorDir, 'model.onnx'), Buffer.from('pretend these are model weightz'));
-    await expect(ensureArtifact(artifact(), { cacheDir, mirrorDir, fetch: offline })).rejects.toThrow(ModelIntegrityError);
+    await expect(ensureArtifact(artifact(), { cacheDir, mirrorDir, fetch: offline })).rejects.toThrow(
+      ModelIntegrityError,
+    );
     await expect(readFile(path.join(cacheDir, 'model.onnx'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 

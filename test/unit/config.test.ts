@@ -23,13 +23,22 @@ describe('config', () => {
       },
     });
     const worker = loadWorkerConfig({}, 42);
-    expect(worker).toMatchObject({ receiveBatchSize: 10, pollWaitSeconds: 20, idleSeconds: 60, executionProvider: 'auto' });
+    expect(worker).toMatchObject({
+      receiveBatchSize: 10,
+      pollWaitSeconds: 20,
+      idleSeconds: 60,
+      executionProvider: 'auto',
+    });
     expect(worker.workerId).toMatch(/-42$/);
     expect(loadStackConfig({})).toMatchObject({ workers: 2, emulatorPort: 4566 });
   });
 
   it('reads overrides, treating blank values as unset', () => {
-    const worker = loadWorkerConfig({ GLIMPSE_IDLE_SECONDS: '10', GLIMPSE_RECEIVE_BATCH: ' ', GLIMPSE_EXECUTION_PROVIDER: 'cpu' });
+    const worker = loadWorkerConfig({
+      GLIMPSE_IDLE_SECONDS: '10',
+      GLIMPSE_RECEIVE_BATCH: ' ',
+      GLIMPSE_EXECUTION_PROVIDER: 'cpu',
+    });
     expect(worker).toMatchObject({ idleSeconds: 10, receiveBatchSize: 10, executionProvider: 'cpu' });
   });
 
@@ -59,8 +68,11 @@ describe('config', () => {
     expect(loadAwsConfig({}).credentials).toBeUndefined();
     expect(loadAwsConfig({ GLIMPSE_AWS_ENDPOINT: 'http://127.0.0.1:4566' }).credentials?.accessKeyId).toBe('glimpse');
     expect(
-      loadAwsConfig({ GLIMPSE_AWS_ENDPOINT: 'http://127.0.0.1:4566', AWS_ACCESS_KEY_ID: 'AK', AWS_SECRET_ACCESS_KEY: 'S' })
-        .credentials?.accessKeyId,
+      loadAwsConfig({
+        GLIMPSE_AWS_ENDPOINT: 'http://127.0.0.1:4566',
+        AWS_ACCESS_KEY_ID: 'AK',
+        AWS_SECRET_ACCESS_KEY: 'S',
+      }).credentials?.accessKeyId,
     ).toBe('AK');
     expect(() => loadAwsConfig({ GLIMPSE_AWS_ENDPOINT: 'not a url' })).toThrow(ConfigError);
   });

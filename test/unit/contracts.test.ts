@@ -51,9 +51,15 @@ describe('result record contract', () => {
   const score = { label: 'tabby', wnid: 'n02123045', index: 281, confidence: 0.9 };
 
   it('accepts done with a prediction and failed with a reason', () => {
-    expect(resultRecordSchema.safeParse({ ...common, status: 'done', prediction: { ...score, top5: [score] } }).success).toBe(true);
     expect(
-      resultRecordSchema.safeParse({ ...common, status: 'failed', failure: { code: 'undecodable_image', message: 'x' } }).success,
+      resultRecordSchema.safeParse({ ...common, status: 'done', prediction: { ...score, top5: [score] } }).success,
+    ).toBe(true);
+    expect(
+      resultRecordSchema.safeParse({
+        ...common,
+        status: 'failed',
+        failure: { code: 'undecodable_image', message: 'x' },
+      }).success,
     ).toBe(true);
   });
 

@@ -1,9 +1,14 @@
 import type { ClassLabel } from '#core/models/labels.js';
 import { softmax, toPrediction, topK } from '../../worker/inference/postprocess.js';
 
-const labels: ClassLabel[] = ['tench', 'goldfish', 'great white shark', 'tiger shark', 'hammerhead', 'electric ray'].map(
-  (label, index) => ({ index, label, wnid: `n0000000${index}` }),
-);
+const labels: ClassLabel[] = [
+  'tench',
+  'goldfish',
+  'great white shark',
+  'tiger shark',
+  'hammerhead',
+  'electric ray',
+].map((label, index) => ({ index, label, wnid: `n0000000${index}` }));
 
 describe('softmax', () => {
   it('matches the hand-computed probabilities', () => {

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { modelSpec } from '#core/models/registry.js';
 import {
   decodeToRgbSquare,
@@ -17,7 +17,7 @@ const BLUE = { r: 0, g: 0, b: 255 };
 const normalised = (value: number, channel: 0 | 1 | 2) => (value / 255 - spec.mean[channel]) / spec.std[channel];
 
 /** Builds an image whose left half is `left` and right half is `right`. */
-async function halves(width: number, height: number, left: typeof RED, right: typeof RED): Promise<sharp.Sharp> {
+async function halves(width: number, height: number, left: typeof RED, right: typeof RED): Promise<Sharp> {
   const raw = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -61,9 +61,7 @@ describe('toNchwTensorData', () => {
       // image 0, B plane: v/255
       0, 0, 1, 0.6,
       // image 1
-      -1, -1, -1, 1,
-      -1, -1, -1, 3,
-      0, 0, 0, 1,
+      -1, -1, -1, 1, -1, -1, -1, 3, 0, 0, 0, 1,
     ];
     out.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 5));
   });
@@ -81,7 +79,12 @@ describe('decodeToRgbSquare + toNchwTensorData (the DATA.md contract)', () => {
     const tensor = toNchwTensorData([await decodeToRgbSquare(png, spec, limits)], spec);
     expect(tensor).toHaveLength(3 * PLANE);
     const expected = [normalised(200, 0), normalised(100, 1), normalised(50, 2)];
-    for (const [row, col] of [[0, 0], [111, 111], [223, 223], [5, 200]] as const) {
+    for (const [row, col] of [
+      [0, 0],
+      [111, 111],
+      [223, 223],
+      [5, 200],
+    ] as const) {
       pixel(tensor, row, col).forEach((value, c) => expect(value).toBeCloseTo(expected[c]!, 5));
     }
   });
@@ -109,7 +112,12 @@ describe('decodeToRgbSquare + toNchwTensorData (the DATA.md contract)', () => {
   });
 
   it('applies EXIF orientation before resizing (orientation 6 turns left|right into top|bottom)', async () => {
-    const jpeg = await (await halves(400, 300, RED, BLUE)).jpeg({ quality: 100 }).withMetadata({ orientation: 6 }).toBuffer();
+    const jpeg = await (
+      await halves(400, 300, RED, BLUE)
+    )
+      .jpeg({ quality: 100 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     expect((await sharp(jpeg).metadata()).orientation).toBe(6);
     const tensor = toNchwTensorData([await decodeToRgbSquare(jpeg, spec, limits)], spec);
     const [topRed, , topBlue] = pixel(tensor, 10, 112);
@@ -129,7 +137,9 @@ describe('decodeToRgbSquare + toNchwTensorData (the DATA.md contract)', () => {
   });
 
   it('rejects an image above the pixel limit without decoding it', async () => {
-    const big = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: RED } }).png().toBuffer();
+    const big = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: RED } })
+      .png()
+      .toBuffer();
     const error = await decodeToRgbSquare(big, spec, { maxInputPixels: 1_000_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImageDecodeError);
     expect(error).toMatchObject({ code: 'image_too_large' });

@@ -29,7 +29,9 @@ describe('stripExtension', () => {
 
 describe('sniffImageType (by magic number, not the client content type)', () => {
   const image = (format: 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff') =>
-    sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })[format]().toBuffer();
+    sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })
+      .toFormat(format)
+      .toBuffer();
 
   it.each(['png', 'jpeg', 'webp', 'gif', 'tiff'] as const)('accepts %s', async (format) => {
     expect(await sniffImageType(await image(format))).toMatch(/^image\//);

@@ -67,11 +67,7 @@ export async function decodeToRgbSquare(
 }
 
 /** Size after scaling the shorter side to `shorterSide`, the longer side rounded. */
-export function resizedSize(
-  width: number,
-  height: number,
-  shorterSide: number,
-): { width: number; height: number } {
+export function resizedSize(width: number, height: number, shorterSide: number): { width: number; height: number } {
   if (width <= height) {
     return { width: shorterSide, height: Math.round((height * shorterSide) / width) };
   }

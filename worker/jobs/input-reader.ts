@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isMissingObjectError } from '#core/aws/queues.js';
 import { resultKeyFor } from '#core/storage/object-keys.js';
 
@@ -25,14 +25,13 @@ export class JobStorage {
   /** The stored result body of a job finished by an earlier attempt, if any. */
   async readStoredResult(jobId: string): Promise<string | undefined> {
     try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: this.outputBucket, Key: resultKeyFor(jobId) }));
+      const { Body } = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.outputBucket, Key: resultKeyFor(jobId) }),
+      );
+      return await Body?.transformToString();
     } catch (error) {
       if (isMissingObjectError(error)) return undefined;
       throw error;
     }
-    const { Body } = await this.s3.send(
-      new GetObjectCommand({ Bucket: this.outputBucket, Key: resultKeyFor(jobId) }),
-    );
-    return Body?.transformToString();
   }
 }

@@ -96,28 +96,44 @@ export class JobProcessor {
       }
     }
 
-    await Promise.all(
-      attempts
-        .filter((attempt) => attempt.prediction || attempt.failure)
-        .map(async (attempt) => {
-          const record = this.toRecord(attempt);
-          try {
-            const reply = await this.deps.publisher.publish(record, this.allowedReplyTo(attempt.job));
-            if (reply === 'gone') this.deps.log('reply queue is gone; result kept in the output bucket', { jobId: record.jobId });
-            acknowledged.push(attempt.message);
-            published.push(record);
-          } catch (error) {
-            this.logFailure('storing or replying failed; job will be retried', attempt.message, error);
-            retry.push(attempt.message);
-          }
-        }),
+    const finished = attempts.filter((attempt) => attempt.prediction || attempt.failure);
+    const stored = await Promise.all(
+      finished.map(async (attempt) => {
+        const record = this.toRecord(attempt);
+        try {
+          return { attempt, record, body: await this.deps.publisher.store(record) };
+        } catch (error) {
+          this.logFailure('storing the result failed; job will be retried', attempt.message, error);
+          retry.push(attempt.message);
+          return undefined;
+        }
+      }),
     );
+    const durable = stored.filter((item) => item !== undefined);
+    const outcomes = await this.deps.publisher.replyAll(
+      durable.map(({ attempt, body }) => ({ replyTo: this.allowedReplyTo(attempt.job), body })),
+    );
+    durable.forEach(({ attempt, record }, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome instanceof Error) {
+        // Stored but not announced: the retry finds the stored result and only replies.
+        this.logFailure('replying failed; job will be retried', attempt.message, outcome);
+        retry.push(attempt.message);
+        return;
+      }
+      if (outcome === 'gone')
+        this.deps.log('reply queue is gone; result kept in the output bucket', { jobId: record.jobId });
+      acknowledged.push(attempt.message);
+      published.push(record);
+    });
     return { acknowledged, retry, published };
   }
 
   private async prepare(message: Message, receivedAt: number): Promise<Attempt | 'already-done'> {
     const job = parseJobMessage(message.Body);
-    const stored = await this.deps.storage.readStoredResult(job.jobId);
+    // Only a redelivered job can have a result from an earlier attempt: skip the lookup otherwise.
+    const redelivered = Number(message.Attributes?.ApproximateReceiveCount ?? 2) > 1;
+    const stored = redelivered ? await this.deps.storage.readStoredResult(job.jobId) : undefined;
     if (stored !== undefined) {
       // An earlier attempt stored the result but died before deleting the job: answer again, do no work.
       await this.deps.publisher.reply(stored, this.allowedReplyTo(job));

@@ -1,0 +1,180 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { parseLabels } from '#core/models/labels.js';
+import { IMAGENET_CLASSES } from '#core/models/model-files.js';
+import os from 'node:os';
+import path from 'node:path';
+import { loadLabelledPhotos, readPhoto, type LabelledPhoto } from '../support/images.js';
+import { mapConcurrently, percentile } from '../support/load.js';
+import { modelMirrorDir } from '../support/paths.js';
+import { memoryOf, startStackProcess, type StackProcess } from '../support/stack-process.js';
+
+const CONCURRENCY = 50;
+
+interface Answer {
+  readonly photo: LabelledPhoto;
+  readonly status: number;
+  readonly label?: string;
+  readonly index?: number;
+  readonly filename?: string;
+  readonly ms: number;
+}
+
+interface RunFigures {
+  readonly route: string;
+  readonly answers: Answer[];
+  readonly seconds: number;
+}
+
+function report(run: RunFigures): Record<string, number | string> {
+  const ok = run.answers.filter((a) => a.status === 200);
+  const agree = ok.filter((a) =>
+    a.index === undefined ? a.label === labelOfIndex(a.photo.mobilenetTop1) : a.index === a.photo.mobilenetTop1,
+  );
+  const right = ok.filter((a) => a.label === a.photo.label);
+  const latencies = run.answers.map((a) => a.ms);
+  return {
+    route: run.route,
+    answered: `${ok.length}/${run.answers.length}`,
+    agreement: `${((100 * agree.length) / run.answers.length).toFixed(1)}%`,
+    accuracy: `${((100 * right.length) / run.answers.length).toFixed(1)}%`,
+    imagesPerSecond: Number((run.answers.length / run.seconds).toFixed(1)),
+    p50ms: Math.round(percentile(latencies, 50)),
+    p95ms: Math.round(percentile(latencies, 95)),
+  };
+}
+
+let labelsByIndex: Map<number, string>;
+const labelOfIndex = (index: number) => labelsByIndex.get(index);
+
+describe('the whole local stack (npm start) on free ports', () => {
+  let dataDir: string;
+  let stack: StackProcess | undefined;
+  let photos: LabelledPhoto[];
+  let bytes: Map<string, Buffer>;
+  const figures: Array<Record<string, number | string>> = [];
+  const finishedJobs: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-e2e-'));
+    photos = await loadLabelledPhotos();
+    bytes = new Map(await Promise.all(photos.map(async (p) => [p.filename, await readPhoto(p.filename)] as const)));
+    const labels = parseLabels(
+      await readFile(path.join(modelMirrorDir(), 'imagenet-labels.txt'), 'utf8'),
+      IMAGENET_CLASSES,
+    );
+    labelsByIndex = new Map(labels.map((l) => [l.index, l.label]));
+    stack = await startStackProcess({ GLIMPSE_DATA_DIR: dataDir, GLIMPSE_WORKERS: '2' });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    process.stdout.write(
+      `\nEnd-to-end figures (${photos?.length} photos, ${CONCURRENCY} in flight, 2 workers):\n${JSON.stringify(figures, null, 2)}\n`,
+    );
+  });
+
+  async function timed(
+    route: string,
+    send: (photo: LabelledPhoto) => Promise<Omit<Answer, 'ms' | 'photo'>>,
+  ): Promise<RunFigures> {
+    const started = performance.now();
+    const answers = await mapConcurrently(photos, CONCURRENCY, async (photo) => {
+      const t0 = performance.now();
+      const answer = await send(photo);
+      return { ...answer, photo, ms: performance.now() - t0 };
+    });
+    return { route, answers, seconds: (performance.now() - started) / 1000 };
+  }
+
+  function assertRun(run: RunFigures): void {
+    const fiveHundreds = run.answers.filter((a) => a.status >= 500);
+    expect(fiveHundreds).toEqual([]);
+    expect(run.answers.filter((a) => a.status !== 200)).toEqual([]);
+    const agree = run.answers.filter(
+      (a) =>
+        (a.index ?? -1) === a.photo.mobilenetTop1 ||
+        (a.index === undefined && a.label === labelOfIndex(a.photo.mobilenetTop1)),
+    );
+    const right = run.answers.filter((a) => a.label === a.photo.label);
+    expect(agree.length / run.answers.length).toBeGreaterThanOrEqual(0.97);
+    expect(right.length / run.answers.length).toBeGreaterThanOrEqual(0.8);
+  }
+
+  it('classifies all 200 photos through POST /v1/classifications, each answer naming its own image', async () => {
+    const run = await timed('POST /v1/classifications', async (photo) => {
+      const body = new FormData();
+      body.append('images', new Blob([bytes.get(photo.filename)!], { type: 'image/jpeg' }), photo.filename);
+      const response = await fetch(`${stack!.url}/v1/classifications?wait=120`, { method: 'POST', body });
+      if (response.status !== 200) return { status: response.status };
+      const [item] = (
+        (await response.json()) as {
+          items: Array<{ id: string; filename: string; result: { label: string; index: number } }>;
+        }
+      ).items;
+      finishedJobs.push(item!.id);
+      return { status: 200, filename: item!.filename, label: item!.result.label, index: item!.result.index };
+    });
+    for (const answer of run.answers) expect(answer.filename).toBe(answer.photo.filename);
+    assertRun(run);
+    figures.push(report(run));
+  });
+
+  it('classifies all 200 photos through the CSE546 route POST /, each answer naming its own image', async () => {
+    const run = await timed('POST / (CSE546)', async (photo) => {
+      const body = new FormData();
+      body.append('myfile', new Blob([bytes.get(photo.filename)!]), photo.filename);
+      const response = await fetch(`${stack!.url}/`, { method: 'POST', body });
+      const text = await response.text();
+      if (response.status !== 200) return { status: response.status };
+      const [name, label] = text.split(':');
+      return { status: 200, filename: name, label };
+    });
+    for (const answer of run.answers) expect(answer.filename).toBe(answer.photo.filename.replace(/\.JPEG$/, ''));
+    assertRun(run);
+    figures.push(report(run));
+  });
+
+  it('reports the memory of the web-tier process and of each worker', async () => {
+    const stackMemory = await memoryOf(stack!.child.pid!);
+    const workers = await stack!.workerPids();
+    expect(workers).toHaveLength(2);
+    const workerMemory = await Promise.all(workers.map(memoryOf));
+    figures.push({
+      route: 'memory',
+      webTierAndEmulatorRssMiB: stackMemory.rssMiB,
+      webTierAndEmulatorPeakMiB: stackMemory.peakMiB,
+    });
+    workerMemory.forEach((m, i) => figures.push({ route: `memory worker ${i}`, rssMiB: m.rssMiB, peakMiB: m.peakMiB }));
+    expect(stackMemory.rssMiB).toBeGreaterThan(0);
+  });
+
+  it('loses no queued job and no result across a restart', async () => {
+    expect(await stack!.stop()).toBe(0);
+    // Restart with no workers: queue jobs that nobody can do yet.
+    stack = await startStackProcess({ GLIMPSE_DATA_DIR: dataDir, GLIMPSE_WORKERS: '0' });
+    const before = (await (await fetch(`${stack.url}/v1/classifications/${finishedJobs[0]}`)).json()) as {
+      status: string;
+    };
+    expect(before.status).toBe('done');
+    const queued = await mapConcurrently(photos.slice(0, 5), 5, async (photo) => {
+      const body = new FormData();
+      body.append('images', new Blob([bytes.get(photo.filename)!]), photo.filename);
+      const response = await fetch(`${stack!.url}/v1/classifications?wait=0`, { method: 'POST', body });
+      expect(response.status).toBe(202);
+      return { photo, id: ((await response.json()) as { items: Array<{ id: string }> }).items[0]!.id };
+    });
+    expect(await stack.stop()).toBe(0);
+    // Restart with workers: the queued jobs are done and readable by id.
+    stack = await startStackProcess({ GLIMPSE_DATA_DIR: dataDir, GLIMPSE_WORKERS: '2' });
+    for (const { photo, id } of queued) {
+      let item: { status: string; filename: string; result?: { index: number } } = { status: 'queued', filename: '' };
+      const deadline = Date.now() + 60_000;
+      while (item.status === 'queued' && Date.now() < deadline) {
+        item = (await (await fetch(`${stack.url}/v1/classifications/${id}`)).json()) as typeof item;
+        if (item.status === 'queued') await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(item).toMatchObject({ status: 'done', filename: photo.filename, result: { index: photo.mobilenetTop1 } });
+    }
+  }, 180_000);
+});
