@@ -55,7 +55,7 @@ export class QueueWorker {
       queueUrl: options.queueUrl,
       sqs: options.sqs,
       batchSize: options.receiveBatchSize,
-      waitTimeSeconds: options.pollWaitSeconds,
+      waitTimeSeconds: this.nextPollWaitSeconds(),
       visibilityTimeout: options.visibilityTimeoutSeconds,
       heartbeatInterval: Math.max(1, Math.floor(options.visibilityTimeoutSeconds / 3)),
       // The whole batch goes back at once if the handler itself throws.
@@ -69,6 +69,11 @@ export class QueueWorker {
       if (!this.stopping) options.log('queue error', { error: error.message });
     });
     consumer.on('processing_error', (error) => options.log('processing error', { error: error.message }));
+    // Near the idle deadline, poll only until it: the idle stop then never has to abort a long poll
+    // (an aborted poll can still be handed jobs, which then stay invisible for a visibility timeout).
+    const shortenNextPoll = () => consumer.updateOption('waitTimeSeconds', this.nextPollWaitSeconds());
+    consumer.on('empty', shortenNextPoll);
+    consumer.on('response_processed', shortenNextPoll);
     return consumer;
   }
 
@@ -80,12 +85,15 @@ export class QueueWorker {
     }
   }
 
-  /** Stops receiving, lets in-flight batches finish, resolves when every loop has stopped. */
+  /**
+   * Stops receiving, lets in-flight batches and polls finish, resolves when every loop has stopped.
+   * Only a signal with no batch in flight aborts the pending long polls, for a prompt exit; jobs an
+   * aborted poll was handed reappear after the visibility timeout.
+   */
   stop(reason: StopReason = 'requested'): Promise<StopReason> {
     if (this.stopping) return this.stopping;
     clearInterval(this.idleTimer);
-    // With no batch in flight, pending long polls may be aborted; otherwise let batches finish.
-    const abort = this.batchesInFlight === 0;
+    const abort = reason === 'signal' && this.batchesInFlight === 0;
     this.stopping = Promise.all(
       this.consumers.map(
         (consumer) =>
@@ -99,6 +107,13 @@ export class QueueWorker {
       return reason;
     });
     return this.stopping;
+  }
+
+  private nextPollWaitSeconds(): number {
+    const { idleSeconds, pollWaitSeconds } = this.options;
+    if (idleSeconds <= 0) return pollWaitSeconds;
+    const remaining = (this.lastActivity + idleSeconds * 1000 - this.now()) / 1000;
+    return Math.min(pollWaitSeconds, Math.max(1, Math.ceil(remaining)));
   }
 
   private checkIdle(): void {

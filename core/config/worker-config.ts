@@ -20,7 +20,7 @@ export interface WorkerConfig {
   readonly receiveBatchSize: number;
   /** Receive loops per process, sharing one model session. Env `GLIMPSE_RECEIVE_LOOPS`; default 2. */
   readonly receiveLoops: number;
-  /** Long-poll wait in seconds (0–20). Env `GLIMPSE_POLL_WAIT_SECONDS`; default 20. */
+  /** Long-poll wait in seconds (1–20). Env `GLIMPSE_POLL_WAIT_SECONDS`; default 20. */
   readonly pollWaitSeconds: number;
   /** Seconds without work after which the worker exits; 0 never exits. Env `GLIMPSE_IDLE_SECONDS`; default 60. */
   readonly idleSeconds: number;
@@ -40,7 +40,7 @@ const schema = z.object({
   GLIMPSE_WORKER_ID: optionalStringVar(),
   GLIMPSE_RECEIVE_BATCH: intVar(10, 1, 10),
   GLIMPSE_RECEIVE_LOOPS: intVar(2, 1, 32),
-  GLIMPSE_POLL_WAIT_SECONDS: intVar(20, 0, 20),
+  GLIMPSE_POLL_WAIT_SECONDS: intVar(20, 1, 20),
   GLIMPSE_IDLE_SECONDS: intVar(60, 0),
   GLIMPSE_MAX_BATCH: intVar(16, 1, 256),
   GLIMPSE_INTRA_OP_THREADS: intVar(1, 1, 256),

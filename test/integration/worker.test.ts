@@ -9,6 +9,7 @@ import {
   createReplyQueue,
   eventually,
   queueCounts,
+  queueDrained,
   receiveResults,
   startTestInfrastructure,
   storedResult,
@@ -47,14 +48,7 @@ describe('worker against the real emulator', () => {
       index: 0,
     });
     expect(await storedResult(infra, job.jobId)).toEqual(reply);
-    await eventually(
-      async () => {
-        const counts = await queueCounts(infra, infra.queues.requestQueueUrl);
-        return counts.visible + counts.inFlight === 0 ? counts : undefined;
-      },
-      5_000,
-      'the job to be deleted',
-    );
+    await queueDrained(infra, infra.queues.requestQueueUrl, 'the job to be deleted');
   });
 
   it('classifies the images of one receive in one batched onnxruntime call', async () => {
@@ -87,14 +81,7 @@ describe('worker against the real emulator', () => {
     const byId = new Map(replies.map((r) => [r.jobId, r]));
     expect(byId.get(bad.jobId)).toMatchObject({ status: 'failed', failure: { code: 'undecodable_image' } });
     expect(byId.get(good.jobId)).toMatchObject({ status: 'done', prediction: { label: 'koala' } });
-    await eventually(
-      async () => {
-        const counts = await queueCounts(infra, infra.queues.requestQueueUrl);
-        return counts.visible + counts.inFlight === 0 ? counts : undefined;
-      },
-      5_000,
-      'both jobs to be deleted (no retry of the corrupt image)',
-    );
+    await queueDrained(infra, infra.queues.requestQueueUrl, 'both jobs to be deleted (no retry of the corrupt image)');
   });
 
   it('does not send results to a queue outside the response-queue prefix, but stores them', async () => {

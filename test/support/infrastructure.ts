@@ -145,3 +145,20 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Waits until a queue holds no message, visible or in flight. */
+export async function queueDrained(
+  infra: TestInfrastructure,
+  queueUrl: string,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<void> {
+  await eventually(
+    async () => {
+      const counts = await queueCounts(infra, queueUrl);
+      return counts.visible + counts.inFlight === 0 ? true : undefined;
+    },
+    timeoutMs,
+    what,
+  );
+}
