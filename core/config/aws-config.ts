@@ -22,31 +22,31 @@ export interface AwsConfig {
   };
 }
 
-const schema = z
-  .object({
-    AWS_REGION: stringVar('us-east-1'),
-    GLIMPSE_AWS_ENDPOINT: optionalStringVar().pipe(z.url().optional()),
-    AWS_ACCESS_KEY_ID: optionalStringVar(),
-    AWS_SECRET_ACCESS_KEY: optionalStringVar(),
-    AWS_SESSION_TOKEN: optionalStringVar(),
-  })
-  .transform((env): AwsConfig => {
-    const base = { region: env.AWS_REGION, endpoint: env.GLIMPSE_AWS_ENDPOINT };
-    if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-      return {
-        ...base,
-        credentials: {
-          accessKeyId: env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-          sessionToken: env.AWS_SESSION_TOKEN,
-        },
-      };
-    }
-    if (env.GLIMPSE_AWS_ENDPOINT) {
-      return { ...base, credentials: { accessKeyId: 'glimpse', secretAccessKey: 'glimpse' } };
-    }
-    return base;
-  });
+export const awsEnvSchema = z.object({
+  AWS_REGION: stringVar('us-east-1'),
+  GLIMPSE_AWS_ENDPOINT: optionalStringVar().pipe(z.url().optional()),
+  AWS_ACCESS_KEY_ID: optionalStringVar(),
+  AWS_SECRET_ACCESS_KEY: optionalStringVar(),
+  AWS_SESSION_TOKEN: optionalStringVar(),
+});
+
+const schema = awsEnvSchema.transform((env): AwsConfig => {
+  const base = { region: env.AWS_REGION, endpoint: env.GLIMPSE_AWS_ENDPOINT };
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    return {
+      ...base,
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        sessionToken: env.AWS_SESSION_TOKEN,
+      },
+    };
+  }
+  if (env.GLIMPSE_AWS_ENDPOINT) {
+    return { ...base, credentials: { accessKeyId: 'glimpse', secretAccessKey: 'glimpse' } };
+  }
+  return base;
+});
 
 export function loadAwsConfig(env: Env): AwsConfig {
   return parseEnv('AWS', schema, env);

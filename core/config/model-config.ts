@@ -23,14 +23,14 @@ export function loadDataDir(env: Env): string {
   );
 }
 
-const schema = z.object({
+export const modelEnvSchema = z.object({
   GLIMPSE_MODEL: stringVar('mobilenetv2-12-int8').pipe(z.enum(MODEL_NAMES)),
   GLIMPSE_MODEL_CACHE: optionalStringVar(),
   GLIMPSE_MODEL_MIRROR: optionalStringVar(),
 });
 
 export function loadModelConfig(env: Env): ModelConfig {
-  const parsed = parseEnv('model', schema, env);
+  const parsed = parseEnv('model', modelEnvSchema, env);
   return {
     model: parsed.GLIMPSE_MODEL,
     cacheDir: path.resolve(parsed.GLIMPSE_MODEL_CACHE ?? path.join(loadDataDir(env), 'models')),

@@ -32,31 +32,31 @@ export interface QueuePolicy {
 const queueNamePattern = /^[A-Za-z0-9_-]{1,80}$/;
 const bucketNamePattern = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-const namesSchema = z
-  .object({
-    GLIMPSE_REQUEST_QUEUE: stringVar('glimpse-requests').pipe(z.string().regex(queueNamePattern)),
-    GLIMPSE_DEAD_LETTER_QUEUE: stringVar('glimpse-requests-dlq').pipe(z.string().regex(queueNamePattern)),
-    GLIMPSE_RESPONSE_QUEUE_PREFIX: stringVar('glimpse-responses-').pipe(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)),
-    GLIMPSE_INPUT_BUCKET: stringVar('glimpse-input').pipe(z.string().regex(bucketNamePattern)),
-    GLIMPSE_OUTPUT_BUCKET: stringVar('glimpse-output').pipe(z.string().regex(bucketNamePattern)),
-  })
-  .transform((env): ResourceNames => ({
-    requestQueue: env.GLIMPSE_REQUEST_QUEUE,
-    deadLetterQueue: env.GLIMPSE_DEAD_LETTER_QUEUE,
-    responseQueuePrefix: env.GLIMPSE_RESPONSE_QUEUE_PREFIX,
-    inputBucket: env.GLIMPSE_INPUT_BUCKET,
-    outputBucket: env.GLIMPSE_OUTPUT_BUCKET,
-  }));
+export const resourceNamesEnvSchema = z.object({
+  GLIMPSE_REQUEST_QUEUE: stringVar('glimpse-requests').pipe(z.string().regex(queueNamePattern)),
+  GLIMPSE_DEAD_LETTER_QUEUE: stringVar('glimpse-requests-dlq').pipe(z.string().regex(queueNamePattern)),
+  GLIMPSE_RESPONSE_QUEUE_PREFIX: stringVar('glimpse-responses-').pipe(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)),
+  GLIMPSE_INPUT_BUCKET: stringVar('glimpse-input').pipe(z.string().regex(bucketNamePattern)),
+  GLIMPSE_OUTPUT_BUCKET: stringVar('glimpse-output').pipe(z.string().regex(bucketNamePattern)),
+});
 
-const queuePolicySchema = z
-  .object({
-    GLIMPSE_VISIBILITY_TIMEOUT_SECONDS: intVar(60, 5, 43_200),
-    GLIMPSE_MAX_RECEIVE_COUNT: intVar(5, 1, 1000),
-  })
-  .transform((env): QueuePolicy => ({
-    visibilityTimeoutSeconds: env.GLIMPSE_VISIBILITY_TIMEOUT_SECONDS,
-    maxReceiveCount: env.GLIMPSE_MAX_RECEIVE_COUNT,
-  }));
+const namesSchema = resourceNamesEnvSchema.transform((env): ResourceNames => ({
+  requestQueue: env.GLIMPSE_REQUEST_QUEUE,
+  deadLetterQueue: env.GLIMPSE_DEAD_LETTER_QUEUE,
+  responseQueuePrefix: env.GLIMPSE_RESPONSE_QUEUE_PREFIX,
+  inputBucket: env.GLIMPSE_INPUT_BUCKET,
+  outputBucket: env.GLIMPSE_OUTPUT_BUCKET,
+}));
+
+export const queuePolicyEnvSchema = z.object({
+  GLIMPSE_VISIBILITY_TIMEOUT_SECONDS: intVar(60, 5, 43_200),
+  GLIMPSE_MAX_RECEIVE_COUNT: intVar(5, 1, 1000),
+});
+
+const queuePolicySchema = queuePolicyEnvSchema.transform((env): QueuePolicy => ({
+  visibilityTimeoutSeconds: env.GLIMPSE_VISIBILITY_TIMEOUT_SECONDS,
+  maxReceiveCount: env.GLIMPSE_MAX_RECEIVE_COUNT,
+}));
 
 export function loadResourceNames(env: Env): ResourceNames {
   return parseEnv('resource names', namesSchema, env);

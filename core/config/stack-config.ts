@@ -18,13 +18,13 @@ export interface StackConfig {
   readonly model: ModelConfig;
 }
 
-const schema = z.object({
+export const stackEnvSchema = z.object({
   GLIMPSE_EMULATOR_PORT: intVar(4566, 0, 65_535),
   GLIMPSE_WORKERS: intVar(2, 0, Math.max(64, os.availableParallelism() * 4)),
 });
 
 export function loadStackConfig(env: Env): StackConfig {
-  const parsed = parseEnv('local stack', schema, env);
+  const parsed = parseEnv('local stack', stackEnvSchema, env);
   return {
     dataDir: loadDataDir(env),
     emulatorPort: parsed.GLIMPSE_EMULATOR_PORT,

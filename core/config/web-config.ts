@@ -26,13 +26,18 @@ export interface WebConfig {
   readonly legacyTimeoutSeconds: number;
   /** This process's name, part of its response queue's name. Env `GLIMPSE_INSTANCE_ID`; default `<host>-<pid>-<random>`. */
   readonly instanceId: string;
+  /**
+   * Scaler Lambda to nudge (asynchronous invoke) when work arrives and no worker runs.
+   * Env `GLIMPSE_SCALER_FUNCTION`; default: none (the local stack nudges its scaler directly).
+   */
+  readonly scalerFunction?: string;
   /** Model named in the API docs and the upload page. Env `GLIMPSE_MODEL`; default `mobilenetv2-12-int8`. */
   readonly model: string;
 }
 
 const MiB = 1024 * 1024;
 
-const schema = z.object({
+export const webEnvSchema = z.object({
   PORT: intVar(3000, 0, 65_535),
   GLIMPSE_HOST: stringVar('127.0.0.1'),
   GLIMPSE_MAX_UPLOAD_BYTES: intVar(10 * MiB, 1, 1024 * MiB),
@@ -41,10 +46,11 @@ const schema = z.object({
   GLIMPSE_MAX_WAIT_SECONDS: intVar(300, 0, 3600),
   GLIMPSE_LEGACY_TIMEOUT_SECONDS: intVar(300, 1, 3600),
   GLIMPSE_INSTANCE_ID: optionalStringVar(),
+  GLIMPSE_SCALER_FUNCTION: optionalStringVar(),
 });
 
 export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
-  const parsed = parseEnv('web', schema, env);
+  const parsed = parseEnv('web', webEnvSchema, env);
   const instanceId = (parsed.GLIMPSE_INSTANCE_ID ?? `${os.hostname()}-${pid}-${randomUUID().slice(0, 8)}`)
     .replace(/[^A-Za-z0-9_-]/g, '-')
     .slice(0, 40);
@@ -59,6 +65,7 @@ export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
     maxWaitSeconds: parsed.GLIMPSE_MAX_WAIT_SECONDS,
     legacyTimeoutSeconds: parsed.GLIMPSE_LEGACY_TIMEOUT_SECONDS,
     instanceId,
+    ...(parsed.GLIMPSE_SCALER_FUNCTION ? { scalerFunction: parsed.GLIMPSE_SCALER_FUNCTION } : {}),
     model: loadModelConfig(env).model,
   };
 }

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_METRICS_NAMESPACE } from '../metrics/metric-names.js';
 import { loadAwsConfig, type AwsConfig } from './aws-config.js';
-import { intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
+import { boolVar, intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
 import { loadModelConfig, type ModelConfig } from './model-config.js';
 import { loadQueuePolicy, loadResourceNames, type QueuePolicy, type ResourceNames } from './resource-names.js';
 
@@ -34,9 +35,18 @@ export interface WorkerConfig {
   readonly maxInputPixels: number;
   /** Seconds a graceful stop waits for in-flight work. Env `GLIMPSE_STOP_GRACE_SECONDS`; default 30. */
   readonly stopGraceSeconds: number;
+  /**
+   * On EC2: terminate this instance after the idle exit (IMDSv2 instance id, then TerminateInstances).
+   * Env `GLIMPSE_SELF_TERMINATE`; default false (the AMI's unit sets true).
+   */
+  readonly selfTerminate: boolean;
+  /** Where worker metrics go: `cloudwatch` or `none`. Env `GLIMPSE_METRICS`; default `none`. */
+  readonly metricsSink: 'cloudwatch' | 'none';
+  /** CloudWatch namespace. Env `GLIMPSE_METRICS_NAMESPACE`; default `Glimpse`. */
+  readonly metricsNamespace: string;
 }
 
-const schema = z.object({
+export const workerEnvSchema = z.object({
   GLIMPSE_WORKER_ID: optionalStringVar(),
   GLIMPSE_RECEIVE_BATCH: intVar(10, 1, 10),
   GLIMPSE_RECEIVE_LOOPS: intVar(2, 1, 32),
@@ -47,10 +57,13 @@ const schema = z.object({
   GLIMPSE_EXECUTION_PROVIDER: stringVar('auto').pipe(z.enum(['auto', 'cuda', 'cpu'])),
   GLIMPSE_MAX_INPUT_PIXELS: intVar(40_000_000, 1),
   GLIMPSE_STOP_GRACE_SECONDS: intVar(30, 1, 3600),
+  GLIMPSE_SELF_TERMINATE: boolVar(false),
+  GLIMPSE_METRICS: stringVar('none').pipe(z.enum(['cloudwatch', 'none'])),
+  GLIMPSE_METRICS_NAMESPACE: stringVar(DEFAULT_METRICS_NAMESPACE),
 });
 
 export function loadWorkerConfig(env: Env, pid = process.pid): WorkerConfig {
-  const parsed = parseEnv('worker', schema, env);
+  const parsed = parseEnv('worker', workerEnvSchema, env);
   return {
     aws: loadAwsConfig(env),
     names: loadResourceNames(env),
@@ -66,5 +79,8 @@ export function loadWorkerConfig(env: Env, pid = process.pid): WorkerConfig {
     executionProvider: parsed.GLIMPSE_EXECUTION_PROVIDER,
     maxInputPixels: parsed.GLIMPSE_MAX_INPUT_PIXELS,
     stopGraceSeconds: parsed.GLIMPSE_STOP_GRACE_SECONDS,
+    selfTerminate: parsed.GLIMPSE_SELF_TERMINATE,
+    metricsSink: parsed.GLIMPSE_METRICS,
+    metricsNamespace: parsed.GLIMPSE_METRICS_NAMESPACE,
   };
 }

@@ -13,3 +13,11 @@ export const FILENAME_METADATA_KEY = 'filename';
 
 /** S3 user-metadata key under which the input object keeps its submission time. */
 export const SUBMITTED_AT_METADATA_KEY = 'submitted-at';
+
+/** Prefix of worker heartbeat records in the output bucket. */
+export const HEARTBEAT_PREFIX = 'heartbeats/';
+
+/** Key of a worker's heartbeat record (its last sign of life) in the output bucket. */
+export function heartbeatKeyFor(workerId: string): string {
+  return `${HEARTBEAT_PREFIX}${encodeURIComponent(workerId)}.json`;
+}
