@@ -11,8 +11,8 @@ export interface WorkerPoolOptions {
   /** Environment of every worker process. */
   readonly env: Env;
   readonly log: Log;
-  /** Seconds to wait after SIGTERM before SIGKILL. */
-  readonly stopGraceSeconds?: number;
+  /** Seconds to wait after SIGTERM before SIGKILL: longer than the workers' own stop grace. */
+  readonly killAfterSeconds: number;
 }
 
 /**
@@ -35,9 +35,14 @@ export class LocalWorkerPool {
     return [...this.children.values()].map((child) => child.pid).filter((pid) => pid !== undefined);
   }
 
-  async stop(): Promise<void> {
+  /** From now on a worker that exits is not restarted. */
+  beginStop(): void {
     this.stopping = true;
-    const grace = (this.options.stopGraceSeconds ?? 30) * 1000;
+  }
+
+  async stop(): Promise<void> {
+    this.beginStop();
+    const grace = this.options.killAfterSeconds * 1000;
     await Promise.all(
       [...this.children.values()].map(
         (child) =>
@@ -55,13 +60,19 @@ export class LocalWorkerPool {
   }
 
   private spawn(slot: number): void {
+    // Own process group: a Ctrl-C in the terminal reaches only the stack, which stops the workers
+    // in order. The IPC channel closes if the stack dies, and the worker then stops by itself.
     const child = spawn(process.execPath, [WORKER_ENTRY], {
       env: { ...this.options.env, GLIMPSE_WORKER_ID: `local-${slot}` },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      detached: true,
     });
     this.children.set(slot, child);
+    const startedAt = Date.now();
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
+      // A worker that ran a while before dying starts the back-off afresh.
+      if (Date.now() - startedAt > 60_000) this.restarts = 0;
       this.restarts++;
       const delay = Math.min(30_000, 500 * 2 ** Math.min(this.restarts, 6));
       this.options.log('worker exited; restarting', { slot, code, signal, delayMs: delay });

@@ -13,6 +13,8 @@ try {
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  // Started with an IPC channel (the local pool): stop when the parent goes away.
+  if (process.send) process.once('disconnect', () => onSignal('SIGHUP'));
   const reason = await worker.queueWorker.done;
   await worker.shutdown();
   log('worker stopped', { reason, processedJobs: worker.queueWorker.processedJobs });

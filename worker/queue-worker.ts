@@ -1,6 +1,6 @@
 import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
-import type { JobProcessor } from './jobs/job-processor.js';
+import type { BatchOutcome, JobProcessor } from './jobs/job-processor.js';
 
 export interface QueueWorkerOptions {
   readonly sqs: SQSClient;
@@ -19,6 +19,8 @@ export interface QueueWorkerOptions {
   readonly idleSeconds: number;
   readonly stopGraceSeconds: number;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Called after each batch (metrics, heartbeats). */
+  readonly onBatch?: (outcome: BatchOutcome) => void;
   readonly now?: () => number;
 }
 
@@ -31,9 +33,10 @@ export type StopReason = 'idle' | 'signal' | 'requested';
  */
 export class QueueWorker {
   private readonly consumers: Consumer[];
+  private readonly busyConsumers = new Set<Consumer>();
+  private readonly batches = new Set<Promise<unknown>>();
   private readonly now: () => number;
   private lastActivity: number;
-  private batchesInFlight = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<StopReason> | undefined;
   private resolveDone!: (reason: StopReason) => void;
@@ -62,7 +65,7 @@ export class QueueWorker {
       terminateVisibilityTimeout: true,
       pollingCompleteWaitTimeMs: options.stopGraceSeconds * 1000,
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
-      handleMessageBatch: (messages) => this.handleBatch(messages),
+      handleMessageBatch: (messages) => this.handleBatch(consumer, messages),
       strictReturn: true,
     });
     consumer.on('error', (error) => {
@@ -86,26 +89,29 @@ export class QueueWorker {
   }
 
   /**
-   * Stops receiving, lets in-flight batches and polls finish, resolves when every loop has stopped.
-   * Only a signal with no batch in flight aborts the pending long polls, for a prompt exit; jobs an
-   * aborted poll was handed reappear after the visibility timeout.
+   * Stops receiving and resolves once every loop has stopped and every batch it holds is finished
+   * (stored, replied, deleted). On a signal the loops that are only waiting in a long poll abort it,
+   * for a prompt exit (jobs an aborted poll was handed reappear after the visibility timeout); an
+   * idle stop lets its short final polls run out instead.
    */
   stop(reason: StopReason = 'requested'): Promise<StopReason> {
     if (this.stopping) return this.stopping;
     clearInterval(this.idleTimer);
-    const abort = reason === 'signal' && this.batchesInFlight === 0;
-    this.stopping = Promise.all(
-      this.consumers.map(
-        (consumer) =>
-          new Promise<void>((resolve) => {
-            consumer.once('stopped', () => resolve());
-            consumer.stop({ abort });
-          }),
-      ),
-    ).then(() => {
+    this.stopping = (async () => {
+      await Promise.all(
+        this.consumers.map(
+          (consumer) =>
+            new Promise<void>((resolve) => {
+              consumer.once('stopped', () => resolve());
+              consumer.stop({ abort: reason === 'signal' && !this.busyConsumers.has(consumer) });
+            }),
+        ),
+      );
+      // sqs-consumer stops waiting after its grace period; the batches themselves always finish.
+      await Promise.allSettled([...this.batches]);
       this.resolveDone(reason);
       return reason;
-    });
+    })();
     return this.stopping;
   }
 
@@ -117,7 +123,7 @@ export class QueueWorker {
   }
 
   private checkIdle(): void {
-    if (this.batchesInFlight > 0) return;
+    if (this.busyConsumers.size > 0) return;
     const idleMs = this.now() - this.lastActivity;
     if (idleMs >= this.options.idleSeconds * 1000) {
       this.options.log('idle; stopping', { idleSeconds: Math.round(idleMs / 1000) });
@@ -125,22 +131,28 @@ export class QueueWorker {
     }
   }
 
-  private async handleBatch(messages: Message[]): Promise<Message[]> {
-    this.batchesInFlight++;
-    try {
-      const outcome = await this.options.processor.process(messages);
-      if (outcome.retry.length > 0) await this.release(outcome.retry);
-      this.processedJobs += outcome.acknowledged.length;
-      return outcome.acknowledged;
-    } finally {
-      this.batchesInFlight--;
-      this.lastActivity = this.now();
-    }
+  private handleBatch(consumer: Consumer, messages: Message[]): Promise<Message[]> {
+    this.busyConsumers.add(consumer);
+    const batch = (async () => {
+      try {
+        const outcome = await this.options.processor.process(messages);
+        if (outcome.retry.length > 0) await this.release(outcome.retry);
+        this.processedJobs += outcome.acknowledged.length;
+        this.options.onBatch?.(outcome);
+        return outcome.acknowledged;
+      } finally {
+        this.busyConsumers.delete(consumer);
+        this.lastActivity = this.now();
+      }
+    })();
+    this.batches.add(batch);
+    void batch.finally(() => this.batches.delete(batch)).catch(() => undefined);
+    return batch;
   }
 
   /** Makes failed jobs visible again after a short back-off that grows with each receive. */
   private async release(messages: Message[]): Promise<void> {
-    await this.options.sqs.send(
+    const { Failed } = await this.options.sqs.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: this.options.queueUrl,
         Entries: messages.map((message, index) => ({
@@ -150,6 +162,8 @@ export class QueueWorker {
         })),
       }),
     );
+    // A job that could not be released reappears after its visibility timeout anyway.
+    if (Failed?.length) this.options.log('could not release jobs for retry', { failed: Failed.map((f) => f.Code) });
   }
 }
 

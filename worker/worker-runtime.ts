@@ -1,3 +1,4 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import sharp from 'sharp';
 import { createAwsClients, destroyAwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
@@ -6,7 +7,7 @@ import type { Log } from '#core/logging/logger.js';
 import { loadModelFiles } from '#core/models/model-files.js';
 import { modelSpec } from '#core/models/registry.js';
 import { Classifier } from './inference/classifier.js';
-import { JobStorage } from './jobs/input-reader.js';
+import { JobStorage } from './jobs/job-storage.js';
 import { JobProcessor } from './jobs/job-processor.js';
 import { ResultPublisher } from './jobs/result-publisher.js';
 import { QueueWorker } from './queue-worker.js';
@@ -32,7 +33,10 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
     maxBatch: config.maxBatch,
     log,
   });
-  const queueUrl = await queueUrlFor(clients.sqs, config.names.requestQueue);
+  const [queueUrl, deadLetterQueueUrl] = await Promise.all([
+    queueUrlFor(clients.sqs, config.names.requestQueue),
+    queueUrlFor(clients.sqs, config.names.deadLetterQueue),
+  ]);
   const processor = new JobProcessor({
     storage: new JobStorage(clients.s3, config.names.inputBucket, config.names.outputBucket),
     publisher: new ResultPublisher(clients.s3, clients.sqs, config.names.outputBucket),
@@ -41,6 +45,18 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
     maxInputPixels: config.maxInputPixels,
     workerId: config.workerId,
     responseQueuePrefix: config.names.responseQueuePrefix,
+    maxReceiveCount: config.queue.maxReceiveCount,
+    deadLetter: async (message, reason) => {
+      await clients.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: deadLetterQueueUrl,
+          MessageBody: message.Body ?? '',
+          MessageAttributes: {
+            'glimpse-dead-letter-reason': { DataType: 'String', StringValue: reason.slice(0, 1000) },
+          },
+        }),
+      );
+    },
     log,
   });
   const queueWorker = new QueueWorker({

@@ -6,7 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { QueuePolicy, ResourceNames } from '../config/resource-names.js';
-import { isMissingObjectError } from './queues.js';
+import { isMissingObjectError } from './s3-errors.js';
 
 /** URLs of the shared queues once they exist. */
 export interface ProvisionedQueues {

@@ -12,9 +12,3 @@ export function isMissingQueueError(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name ?? '';
   return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue';
 }
-
-/** True when an SDK error says an S3 object or bucket is absent. */
-export function isMissingObjectError(error: unknown): boolean {
-  const typed = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
-  return typed?.name === 'NoSuchKey' || typed?.name === 'NotFound' || typed?.$metadata?.httpStatusCode === 404;
-}

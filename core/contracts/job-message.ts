@@ -1,24 +1,25 @@
 import { z } from 'zod';
 
 /** Version of the job message; bumped on any incompatible change. */
-export const JOB_MESSAGE_VERSION = 1;
+export const JOB_MESSAGE_VERSION = 1 as const;
 
-/** A request to classify one stored image, sent by the web tier to the request queue. */
-export const jobMessageSchema = z
-  .object({
-    version: z.literal(JOB_MESSAGE_VERSION),
-    /** Random UUID naming the job, its input object and its result object. */
-    jobId: z.uuid(),
-    /** Key of the image in the input bucket. */
-    inputKey: z.string().min(1).max(1024),
-    /** The client's file name, sanitised; for display only, never a storage key. */
-    filename: z.string().min(1).max(255),
-    /** Queue URL to send the result to; absent when nobody waits for it. */
-    replyTo: z.url().optional(),
-    /** When the web tier accepted the upload (ISO 8601). */
-    submittedAt: z.iso.datetime(),
-  })
-  .strict();
+/**
+ * A request to classify one stored image, sent by the web tier to the request queue. Unknown fields
+ * (from a newer producer of the same version) are dropped, not refused.
+ */
+export const jobMessageSchema = z.object({
+  version: z.literal(JOB_MESSAGE_VERSION),
+  /** Random UUID naming the job, its input object and its result object. */
+  jobId: z.uuid(),
+  /** Key of the image in the input bucket. */
+  inputKey: z.string().min(1).max(1024),
+  /** The client's file name, sanitised; for display only, never a storage key. */
+  filename: z.string().min(1).max(255),
+  /** Queue URL to send the result to; absent when nobody waits for it. */
+  replyTo: z.url().optional(),
+  /** When the web tier accepted the upload (ISO 8601). */
+  submittedAt: z.iso.datetime(),
+});
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 
 /** A job body that is not a valid job message. */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { predictionSchema } from './prediction.js';
 
-export const RESULT_RECORD_VERSION = 1;
+export const RESULT_RECORD_VERSION = 1 as const;
 
 /** Why a job ended `failed`. */
 export const failureSchema = z.object({
   /** Machine-readable reason, e.g. `undecodable_image`. */
-  code: z.enum(['undecodable_image', 'input_missing', 'image_too_large']),
+  code: z.enum(['undecodable_image', 'input_missing', 'image_too_large', 'retries_exhausted']),
   /** What a person should read. */
   message: z.string(),
 });
@@ -45,8 +45,8 @@ const common = {
  * reply queue. The same record serves both, so a restarted web tier answers from the bucket.
  */
 export const resultRecordSchema = z.discriminatedUnion('status', [
-  z.object({ ...common, status: z.literal('done'), prediction: predictionSchema }).strict(),
-  z.object({ ...common, status: z.literal('failed'), failure: failureSchema }).strict(),
+  z.object({ ...common, status: z.literal('done'), prediction: predictionSchema }),
+  z.object({ ...common, status: z.literal('failed'), failure: failureSchema }),
 ]);
 export type ResultRecord = z.infer<typeof resultRecordSchema>;
 

@@ -25,7 +25,8 @@ export function decide(input: ScalingInput): ScalingDecision {
   const inFlight = count('inFlight', input.queue.inFlight);
   const delayed = count('delayed', input.queue.delayed);
   const backlog = visible + inFlight + delayed;
-  const throughput = sanitizeRate('workerImagesPerSecond', input.workerImagesPerSecond, warnings, true) ?? policy.workerImagesPerSecond;
+  const throughput =
+    sanitizeRate('workerImagesPerSecond', input.workerImagesPerSecond, warnings, true) ?? policy.workerImagesPerSecond;
   const arrivals = sanitizeRate('arrivalsPerSecond', input.arrivalsPerSecond, warnings, false) ?? 0;
 
   const stuck = input.workers.filter((worker) => isStuck(worker, now, policy));
@@ -40,7 +41,12 @@ export function decide(input: ScalingInput): ScalingDecision {
   if (backlog === 0 && arrivals === 0) {
     const desired = policy.minWorkers;
     const launch = Math.max(0, desired - capacity);
-    return { ...base, desired, launch, reason: `no work: keep the minimum of ${desired}; idle workers exit on their own${stuckNote}` };
+    return {
+      ...base,
+      desired,
+      launch,
+      reason: `no work: keep the minimum of ${desired}; idle workers exit on their own${stuckNote}`,
+    };
   }
 
   const forArrivals = arrivals / throughput;
@@ -78,7 +84,12 @@ function sanitizeCount(name: string, value: number, warnings: string[]): number 
   return 0;
 }
 
-function sanitizeRate(name: string, value: number | undefined, warnings: string[], positive: boolean): number | undefined {
+function sanitizeRate(
+  name: string,
+  value: number | undefined,
+  warnings: string[],
+  positive: boolean,
+): number | undefined {
   if (value === undefined) return undefined;
   const ok = Number.isFinite(value) && value <= ABSURD_RATE && (positive ? value > 0 : value >= 0);
   if (ok) return value;

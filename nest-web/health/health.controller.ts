@@ -24,12 +24,14 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Readiness: the queues and buckets answer' })
-  @ApiOkResponse({ description: '{ status: "ok", checks, queuedJobs, waitingRequests }' })
+  @ApiOkResponse({
+    description: '{ status: "ok", checks: { requestQueue, responseQueue, inputBucket, outputBucket }, waitingJobs }',
+  })
   @ApiServiceUnavailableResponse({ description: 'A queue or bucket does not answer; `checks` says which' })
   async health(): Promise<Record<string, unknown>> {
     const [requestQueue, responseQueue, inputBucket, outputBucket] = await Promise.all([
-      this.check(() => this.queueDepth(this.requests.queueUrl)),
-      this.check(() => this.queueDepth(this.responses.queueUrl)),
+      this.check(() => this.probeQueue(this.requests.queueUrl)),
+      this.check(() => this.probeQueue(this.responses.queueUrl)),
       this.check(() => this.s3.send(new HeadBucketCommand({ Bucket: this.config.names.inputBucket }))),
       this.check(() => this.s3.send(new HeadBucketCommand({ Bucket: this.config.names.outputBucket }))),
     ]);
@@ -40,7 +42,7 @@ export class HealthController {
     return body;
   }
 
-  private async queueDepth(queueUrl: string): Promise<void> {
+  private async probeQueue(queueUrl: string): Promise<void> {
     await this.sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
     );

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BadGatewayException, Inject, Injectable } from '@nestjs/common';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isMissingObjectError } from '#core/aws/queues.js';
+import { isMissingObjectError } from '#core/aws/s3-errors.js';
 import { parseResultRecord, type ResultRecord } from '#core/contracts/result-record.js';
 import type { WebConfig } from '#core/config/web-config.js';
 import {
@@ -52,7 +52,12 @@ export class JobStore {
       const { Body } = await this.s3.send(
         new GetObjectCommand({ Bucket: this.config.names.outputBucket, Key: resultKeyFor(jobId) }),
       );
-      return { state: 'finished', record: parseResultRecord(await Body?.transformToString()) };
+      const body = await Body?.transformToString();
+      try {
+        return { state: 'finished', record: parseResultRecord(body) };
+      } catch (error) {
+        throw new BadGatewayException(`the stored result of ${jobId} is unreadable: ${(error as Error).message}`);
+      }
     } catch (error) {
       if (!isMissingObjectError(error)) throw error;
     }

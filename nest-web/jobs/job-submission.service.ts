@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { JOB_MESSAGE_VERSION, type JobMessage } from '#core/contracts/job-message.js';
 import type { ResultRecord } from '#core/contracts/result-record.js';
 import type { UploadedImage } from '../uploads/uploaded-image.js';
@@ -32,29 +32,47 @@ export class JobSubmissionService {
   async submitAndWait(images: readonly UploadedImage[], waitMs: number, signal?: AbortSignal): Promise<SubmittedJob[]> {
     const submittedAt = new Date().toISOString();
     const waiting = waitMs > 0;
-    const jobs = await Promise.all(
-      images.map(async (image): Promise<JobMessage> => {
-        const jobId = randomUUID();
-        const inputKey = await this.store.putInput(jobId, image, submittedAt);
-        return {
-          version: JOB_MESSAGE_VERSION,
-          jobId,
-          inputKey,
-          filename: image.filename,
-          submittedAt,
-          ...(waiting ? { replyTo: this.responses.queueUrl } : {}),
-        };
-      }),
-    );
+    let jobs: JobMessage[];
+    try {
+      jobs = await Promise.all(
+        images.map(async (image): Promise<JobMessage> => {
+          const jobId = randomUUID();
+          const inputKey = await this.store.putInput(jobId, image, submittedAt);
+          return {
+            version: JOB_MESSAGE_VERSION,
+            jobId,
+            inputKey,
+            filename: image.filename,
+            submittedAt,
+            ...(waiting ? { replyTo: this.responses.queueUrl } : {}),
+          };
+        }),
+      );
+    } catch (error) {
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `could not store the upload: ${(error as Error).message}; nothing was queued`,
+        queuedJobIds: [],
+      });
+    }
     const jobIds = jobs.map((job) => job.jobId);
     if (waiting) jobIds.forEach((id) => this.waiter.expect(id));
-    try {
-      await this.requests.send(jobs);
-    } catch (error) {
+    const { sent, error } = await this.requests.send(jobs);
+    if (error) {
       this.waiter.forget(jobIds);
-      throw error;
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `could not queue every job: ${error.message}`,
+        queuedJobIds: sent,
+      });
     }
     const results = waiting ? await this.waiter.waitFor(jobIds, waitMs, signal) : new Map<string, ResultRecord>();
-    return jobs.map((job) => ({ jobId: job.jobId, filename: job.filename, record: results.get(job.jobId) }));
+    // The worker's record names the image it classified; it is what the client sees.
+    return jobs.map((job) => {
+      const record = results.get(job.jobId);
+      return { jobId: job.jobId, filename: record?.filename ?? job.filename, record };
+    });
   }
 }

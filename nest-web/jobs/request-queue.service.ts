@@ -1,4 +1,4 @@
-import { Inject, Injectable, ServiceUnavailableException, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queueUrlFor } from '#core/aws/queues.js';
 import type { JobMessage } from '#core/contracts/job-message.js';
@@ -26,21 +26,31 @@ export class RequestQueueService implements OnModuleInit {
     return this.url;
   }
 
-  /** Sends the jobs in batches of ten; any entry SQS refuses fails the call with 503. */
-  async send(jobs: readonly JobMessage[]): Promise<void> {
+  /**
+   * Sends the jobs in batches of ten. Returns the ids of the jobs that SQS accepted and the first
+   * error, if any (the caller tells the client which jobs are queued).
+   */
+  async send(jobs: readonly JobMessage[]): Promise<{ sent: string[]; error?: Error }> {
+    const sent: string[] = [];
     for (let start = 0; start < jobs.length; start += SQS_BATCH_LIMIT) {
       const chunk = jobs.slice(start, start + SQS_BATCH_LIMIT);
-      const { Failed } = await this.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: chunk.map((job, index) => ({ Id: String(index), MessageBody: JSON.stringify(job) })),
-        }),
-      );
-      if (Failed && Failed.length > 0) {
-        throw new ServiceUnavailableException(
-          `the request queue refused ${Failed.length} job(s): ${Failed.map((f) => f.Message ?? f.Code).join('; ')}`,
+      try {
+        const { Failed } = await this.sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: this.queueUrl,
+            Entries: chunk.map((job, index) => ({ Id: String(index), MessageBody: JSON.stringify(job) })),
+          }),
         );
+        const failed = new Set((Failed ?? []).map((entry) => Number(entry.Id)));
+        chunk.forEach((job, index) => failed.has(index) || sent.push(job.jobId));
+        if (failed.size > 0) {
+          const reasons = (Failed ?? []).map((entry) => entry.Message ?? entry.Code).join('; ');
+          return { sent, error: new Error(`the request queue refused ${failed.size} job(s): ${reasons}`) };
+        }
+      } catch (error) {
+        return { sent, error: error as Error };
       }
     }
+    return { sent };
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { ResultRecord } from '#core/contracts/result-record.js';
 
 interface Pending {
@@ -13,8 +13,15 @@ interface Pending {
  * over once, and results nobody waits for any more are dropped (they stay in the output bucket).
  */
 @Injectable()
-export class ResultWaiter {
+export class ResultWaiter implements BeforeApplicationShutdown {
   private readonly pending = new Map<string, Pending>();
+  private closing = false;
+
+  /** At shutdown, waiting requests answer at once with what they have (202 / 504 naming their jobs). */
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    for (const entry of this.pending.values()) entry.settle();
+  }
 
   /** Registers interest in a job's result. Call before the job is sent. */
   expect(jobId: string): void {
@@ -43,6 +50,9 @@ export class ResultWaiter {
     signal?: AbortSignal,
   ): Promise<Map<string, ResultRecord>> {
     const entries = jobIds.map((id) => this.pending.get(id)).filter((entry) => entry !== undefined);
+    if (this.closing || signal?.aborted) {
+      return this.collect(jobIds);
+    }
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     try {
@@ -58,6 +68,10 @@ export class ResultWaiter {
       clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
+    return this.collect(jobIds);
+  }
+
+  private collect(jobIds: readonly string[]): Map<string, ResultRecord> {
     const results = new Map<string, ResultRecord>();
     for (const id of jobIds) {
       const record = this.pending.get(id)?.record;

@@ -19,6 +19,7 @@ import {
   ApiGatewayTimeoutResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
@@ -63,7 +64,11 @@ export class LegacyController {
       },
     },
   })
-  @ApiOkResponse({ description: 'text/plain `<name>:<label>`, e.g. `test_00:tench`' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: '`<file name without extension>:<label>`',
+    schema: { type: 'string', example: 'test_00:tench' },
+  })
   @ApiBadRequestResponse({ description: 'No file, or more than one' })
   @ApiPayloadTooLargeResponse({ description: 'The file is over the size limit' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Not an image format Glimpse decodes' })

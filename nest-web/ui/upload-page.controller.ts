@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { WebConfig } from '#core/config/web-config.js';
 import { WEB_CONFIG } from '../aws/tokens.js';
 import { renderUploadPage, UPLOAD_PAGE_CSS, UPLOAD_PAGE_SCRIPT } from './upload-page.js';
@@ -7,7 +7,7 @@ import { renderUploadPage, UPLOAD_PAGE_CSS, UPLOAD_PAGE_SCRIPT } from './upload-
 const STRICT_CSP =
   "default-src 'self'; img-src 'self' blob:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
 
-@ApiExcludeController()
+@ApiTags('ui')
 @Controller()
 export class UploadPageController {
   private readonly page: string;
@@ -17,6 +17,9 @@ export class UploadPageController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The upload page: choose or drop images, see labels with confidence' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'An HTML page', schema: { type: 'string' } })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', STRICT_CSP)
   uploadPage(): string {
@@ -24,12 +27,14 @@ export class UploadPageController {
   }
 
   @Get('ui/upload-page.js')
+  @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   script(): string {
     return UPLOAD_PAGE_SCRIPT;
   }
 
   @Get('ui/upload-page.css')
+  @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/css; charset=utf-8')
   stylesheet(): string {
     return UPLOAD_PAGE_CSS;

@@ -4,6 +4,7 @@ import { fileTypeFromBuffer } from 'file-type';
 export const ACCEPTED_IMAGE_TYPES: ReadonlySet<string> = new Set([
   'image/jpeg',
   'image/png',
+  'image/apng',
   'image/webp',
   'image/gif',
   'image/tiff',

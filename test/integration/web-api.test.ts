@@ -4,8 +4,8 @@ import sharp from 'sharp';
 import { loadWebConfig } from '#core/config/web-config.js';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
 import { createLogger } from '#core/logging/logger.js';
-import { createWebApp } from '../../nest-web/app.factory.js';
-import { startWorker, type RunningWorker } from '../../worker/worker-runtime.js';
+import { createWebApp } from '#web/app.factory.js';
+import { startWorker, type RunningWorker } from '#worker/worker-runtime.js';
 import { eventually, startTestInfrastructure, type TestInfrastructure } from '../support/infrastructure.js';
 import { readPhoto } from '../support/images.js';
 import type { Env } from '#core/config/env-schema.js';
@@ -218,7 +218,8 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
       '/v1/classifications',
       '/v1/classifications/{id}',
     ]);
-    expect(Object.keys(openapi.paths['/'])).toEqual(['post']);
+    expect(Object.keys(openapi.paths['/']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(openapi.paths['/'].post.responses['200'].content)).toEqual(['text/plain']);
   });
 
   it('still answers GET by id after a web-tier restart (results come from the output bucket)', async () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
 import { createLogger } from '#core/logging/logger.js';
-import { startWorker } from '../../worker/worker-runtime.js';
+import { startWorker } from '#worker/worker-runtime.js';
 import {
   createReplyQueue,
   eventually,

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { once } from 'node:events';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
-import { createLogger } from '#core/logging/logger.js';
-import { startWorker, type RunningWorker } from '../../worker/worker-runtime.js';
+import { createLogger, type Log } from '#core/logging/logger.js';
+import { startWorker, type RunningWorker } from '#worker/worker-runtime.js';
 import {
   createReplyQueue,
   eventually,
@@ -159,36 +159,82 @@ describe('jobs that fail', () => {
     infra = undefined;
   });
 
+  function recordingLog(): { log: Log; lines: Array<{ message: string }> } {
+    const lines: Array<{ message: string }> = [];
+    return { lines, log: createLogger('worker', (line) => lines.push(JSON.parse(line))) };
+  }
+
   it('go back to the queue on a transient error and succeed on a later try', async () => {
     infra = await startTestInfrastructure();
     // The worker writes to an output bucket that does not exist yet: storing fails, the job is released.
     const outputBucket = 'glimpse-output-late';
+    const { log, lines } = recordingLog();
     worker = await startWorker(
       loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', GLIMPSE_OUTPUT_BUCKET: outputBucket }),
-      quietLog,
+      log,
     );
     const replyTo = await createReplyQueue(infra);
     const job = await submitJob(infra, await readPhoto('n01882714_koala.JPEG'), { replyTo });
-    // Let it fail at least once before the bucket appears.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await eventually(
+      async () => (lines.some((l) => l.message.startsWith('storing the result failed')) ? true : undefined),
+      10_000,
+      'a failed attempt',
+    );
     expect(worker.queueWorker.processedJobs).toBe(0);
     await infra.clients.s3.send(new CreateBucketCommand({ Bucket: outputBucket }));
     const [reply] = await receiveResults(infra, replyTo, 1, 20_000);
     expect(reply).toMatchObject({ jobId: job.jobId, status: 'done' });
   });
 
-  it('that keep failing end in the dead-letter queue', async () => {
-    infra = await startTestInfrastructure({ GLIMPSE_MAX_RECEIVE_COUNT: '2' });
+  it('that are not jobs go straight to the dead-letter queue with the reason', async () => {
+    infra = await startTestInfrastructure();
     const queues = infra.queues;
     worker = await startWorker(loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1' }), quietLog);
     await infra.clients.sqs.send(
       new SendMessageCommand({ QueueUrl: queues.requestQueueUrl, MessageBody: '{"version":1,"jobId":"not-a-uuid"}' }),
     );
-    await eventually(
-      async () => ((await queueCounts(infra!, queues.deadLetterQueueUrl)).visible === 1 ? true : undefined),
-      20_000,
-      'the poison job to reach the DLQ',
+    const { Messages } = await eventually(
+      async () => {
+        const received = await infra!.clients.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queues.deadLetterQueueUrl,
+            MessageAttributeNames: ['All'],
+            WaitTimeSeconds: 1,
+          }),
+        );
+        return received.Messages?.length ? received : undefined;
+      },
+      10_000,
+      'the malformed message in the DLQ',
     );
-    expect(await queueCounts(infra, queues.requestQueueUrl)).toEqual({ visible: 0, inFlight: 0 });
+    expect(Messages![0]!.Body).toBe('{"version":1,"jobId":"not-a-uuid"}');
+    expect(Messages![0]!.MessageAttributes?.['glimpse-dead-letter-reason']?.StringValue).toMatch(/jobId/);
+    await queueDrained(infra, queues.requestQueueUrl, 'the request queue to be empty');
+  });
+
+  it('that keep failing end in the dead-letter queue through the redrive policy', async () => {
+    infra = await startTestInfrastructure({ GLIMPSE_MAX_RECEIVE_COUNT: '2' });
+    const queues = infra.queues;
+    // Nobody can store results (no output bucket) so even the last try cannot answer: SQS dead-letters it.
+    worker = await startWorker(
+      loadWorkerConfig({
+        ...infra.env,
+        GLIMPSE_POLL_WAIT_SECONDS: '1',
+        GLIMPSE_OUTPUT_BUCKET: 'glimpse-output-missing',
+      }),
+      quietLog,
+    );
+    const job = await submitJob(infra, await readPhoto('n01882714_koala.JPEG'));
+    const { Messages } = await eventually(
+      async () => {
+        const received = await infra!.clients.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queues.deadLetterQueueUrl, WaitTimeSeconds: 1 }),
+        );
+        return received.Messages?.length ? received : undefined;
+      },
+      20_000,
+      'the job in the DLQ',
+    );
+    expect(JSON.parse(Messages![0]!.Body!).jobId).toBe(job.jobId);
   });
 });

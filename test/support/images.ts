@@ -8,6 +8,7 @@ export interface LabelledPhoto {
   readonly classIndex: number;
   readonly label: string;
   readonly mobilenetTop1: number;
+  readonly mobilenetTop5: readonly number[];
   readonly shufflenetTop1: number;
 }
 
@@ -27,6 +28,7 @@ export async function loadLabelledPhotos(): Promise<LabelledPhoto[]> {
       classIndex: Number(classIndex),
       label: label!,
       mobilenetTop1: Number(reference[2]),
+      mobilenetTop5: reference[3]!.split(' ').map(Number),
       shufflenetTop1: Number(reference[4]),
     };
   });

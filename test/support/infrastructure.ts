@@ -17,7 +17,7 @@ import { loadQueuePolicy, loadResourceNames, type ResourceNames } from '#core/co
 import { JOB_MESSAGE_VERSION, type JobMessage } from '#core/contracts/job-message.js';
 import { parseResultRecord, type ResultRecord } from '#core/contracts/result-record.js';
 import { inputKeyFor, resultKeyFor } from '#core/storage/object-keys.js';
-import { startEmulator, type Emulator } from '../../local/emulator.js';
+import { startEmulator, type Emulator } from '#local/emulator.js';
 import { modelMirrorDir } from './paths.js';
 
 /** A real emulator with the queues and buckets provisioned, and an env that points at it. */

@@ -19,8 +19,18 @@ const running = (id: string, heartbeatAgoSeconds = 1): WorkerView => ({
   launchedAt: NOW - 600_000,
   lastHeartbeatAt: NOW - heartbeatAgoSeconds * 1000,
 });
-const pending = (id: string, launchedAgoSeconds = 10): WorkerView => ({ id, state: 'pending', launchedAt: NOW - launchedAgoSeconds * 1000 });
-const input = (overrides: Partial<ScalingInput>): ScalingInput => ({ now: NOW, queue: queue(0), workers: [], policy, ...overrides });
+const pending = (id: string, launchedAgoSeconds = 10): WorkerView => ({
+  id,
+  state: 'pending',
+  launchedAt: NOW - launchedAgoSeconds * 1000,
+});
+const input = (overrides: Partial<ScalingInput>): ScalingInput => ({
+  now: NOW,
+  queue: queue(0),
+  workers: [],
+  policy,
+  ...overrides,
+});
 
 describe('decide()', () => {
   it.each<[string, Partial<ScalingInput>, { launch: number; desired: number; terminate?: string[] }]>([
@@ -28,18 +38,54 @@ describe('decide()', () => {
     ['zero to one: the first job launches a worker at once', { queue: queue(1) }, { launch: 1, desired: 1 }],
     ['a delayed job counts as work', { queue: queue(0, 0, 1) }, { launch: 1, desired: 1 }],
     ['in-flight jobs count as backlog', { queue: queue(0, 600) }, { launch: 2, desired: 2 }],
-    ['a burst of 1000 at zero: enough to drain in 30 s at 10/s each (ceil(1000/300) = 4)', { queue: queue(1000) }, { launch: 4, desired: 4 }],
+    [
+      'a burst of 1000 at zero: enough to drain in 30 s at 10/s each (ceil(1000/300) = 4)',
+      { queue: queue(1000) },
+      { launch: 4, desired: 4 },
+    ],
     ['a huge burst is capped at max', { queue: queue(1_000_000) }, { launch: 19, desired: 19 }],
-    ['cap reached: never above max', { queue: queue(100_000), workers: Array.from({ length: 19 }, (_, i) => running(`w${i}`)) }, { launch: 0, desired: 19 }],
-    ['pending launches count as capacity: no double launch on the next tick', { queue: queue(1000), workers: [pending('p1'), pending('p2'), pending('p3'), pending('p4')] }, { launch: 0, desired: 4 }],
-    ['partly pending: only the difference is launched', { queue: queue(1000), workers: [pending('p1')] }, { launch: 3, desired: 4 }],
+    [
+      'cap reached: never above max',
+      { queue: queue(100_000), workers: Array.from({ length: 19 }, (_, i) => running(`w${i}`)) },
+      { launch: 0, desired: 19 },
+    ],
+    [
+      'pending launches count as capacity: no double launch on the next tick',
+      { queue: queue(1000), workers: [pending('p1'), pending('p2'), pending('p3'), pending('p4')] },
+      { launch: 0, desired: 4 },
+    ],
+    [
+      'partly pending: only the difference is launched',
+      { queue: queue(1000), workers: [pending('p1')] },
+      { launch: 3, desired: 4 },
+    ],
     ['steady arrivals need workers even with an empty queue', { arrivalsPerSecond: 25 }, { launch: 3, desired: 3 }],
-    ['measured throughput replaces the assumed one', { queue: queue(1000), workerImagesPerSecond: 100 }, { launch: 1, desired: 1 }],
-    ['running workers that finish before a new one boots: no launch', { queue: queue(500), workers: [running('a')] }, { launch: 0, desired: 2 }],
+    [
+      'measured throughput replaces the assumed one',
+      { queue: queue(1000), workerImagesPerSecond: 100 },
+      { launch: 1, desired: 1 },
+    ],
+    [
+      'running workers that finish before a new one boots: no launch',
+      { queue: queue(500), workers: [running('a')] },
+      { launch: 0, desired: 2 },
+    ],
     ['minimum kept with no work', { policy: { ...policy, minWorkers: 2 } }, { launch: 2, desired: 2 }],
-    ['stuck worker (no heartbeat for 121 s) is terminated and replaced', { queue: queue(10), workers: [running('stuck', 121)] }, { launch: 1, desired: 1, terminate: ['stuck'] }],
-    ['a worker that never sent a heartbeat gets the boot time first', { queue: queue(10), workers: [{ id: 'new', state: 'running', launchedAt: NOW - 90_000 }] }, { launch: 0, desired: 1 }],
-    ['a pending worker far past its boot time is stuck', { queue: queue(10), workers: [pending('lost', 301)] }, { launch: 1, desired: 1, terminate: ['lost'] }],
+    [
+      'stuck worker (no heartbeat for 121 s) is terminated and replaced',
+      { queue: queue(10), workers: [running('stuck', 121)] },
+      { launch: 1, desired: 1, terminate: ['stuck'] },
+    ],
+    [
+      'a worker that never sent a heartbeat gets the boot time first',
+      { queue: queue(10), workers: [{ id: 'new', state: 'running', launchedAt: NOW - 90_000 }] },
+      { launch: 0, desired: 1 },
+    ],
+    [
+      'a pending worker far past its boot time is stuck',
+      { queue: queue(10), workers: [pending('lost', 301)] },
+      { launch: 1, desired: 1, terminate: ['lost'] },
+    ],
   ])('%s', (_name, overrides, expected) => {
     const decision = decide(input(overrides));
     expect({ launch: decision.launch, desired: decision.desired, terminate: [...decision.terminate] }).toEqual({

@@ -1,11 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { modelSpec } from '#core/models/registry.js';
-import {
-  decodeToRgbSquare,
-  ImageDecodeError,
-  resizedSize,
-  toNchwTensorData,
-} from '../../worker/inference/preprocess.js';
+import { decodeToRgbSquare, ImageDecodeError, resizedSize, toNchwTensorData } from '#worker/inference/preprocess.js';
 
 const spec = modelSpec('mobilenetv2-12-int8');
 const limits = { maxInputPixels: 10_000_000 };

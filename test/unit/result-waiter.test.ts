@@ -1,6 +1,5 @@
 import type { ResultRecord } from '#core/contracts/result-record.js';
-import { ResultWaiter } from '../../nest-web/jobs/result-waiter.service.js';
-import { retryDelaySeconds } from '../../worker/queue-worker.js';
+import { ResultWaiter } from '#web/jobs/result-waiter.service.js';
 
 const record = (jobId: string): ResultRecord => ({
   version: 1,
@@ -73,14 +72,4 @@ describe('ResultWaiter', () => {
     expect((await waiter.waitFor([A], 60_000, controller.signal)).size).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
-});
-
-describe('retryDelaySeconds', () => {
-  it.each([
-    ['first failure: at once', 1, 0],
-    ['second receive', 2, 2],
-    ['fourth receive', 4, 8],
-    ['capped at a minute', 20, 60],
-    ['missing count', Number.NaN, 0],
-  ])('%s', (_name, count, expected) => expect(retryDelaySeconds(count)).toBe(expected));
 });

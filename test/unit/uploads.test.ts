@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { sanitizeFilename, stripExtension } from '../../nest-web/uploads/display-filename.js';
-import { sniffImageType } from '../../nest-web/uploads/image-type.js';
+import { sanitizeFilename, stripExtension } from '#web/uploads/display-filename.js';
+import { sniffImageType } from '#web/uploads/image-type.js';
 
 describe('sanitizeFilename', () => {
   it.each([

@@ -1,10 +1,10 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { MalformedJobError, parseJobMessage, type JobMessage } from '#core/contracts/job-message.js';
-import type { Failure, ResultRecord } from '#core/contracts/result-record.js';
+import { RESULT_RECORD_VERSION, type Failure, type ResultRecord } from '#core/contracts/result-record.js';
 import type { Prediction } from '#core/contracts/prediction.js';
 import type { Classifier } from '../inference/classifier.js';
 import { decodeToRgbSquare, ImageDecodeError, type PreprocessSpec } from '../inference/preprocess.js';
-import type { JobStorage } from './input-reader.js';
+import type { JobStorage } from './job-storage.js';
 import type { ResultPublisher } from './result-publisher.js';
 
 /** What became of a received batch: acknowledged jobs may be deleted, the rest go back to the queue. */
@@ -16,14 +16,18 @@ export interface BatchOutcome {
 }
 
 export interface JobProcessorDeps {
-  readonly storage: JobStorage;
-  readonly publisher: ResultPublisher;
-  readonly classifier: Classifier;
+  readonly storage: Pick<JobStorage, 'readInput' | 'readStoredResult'>;
+  readonly publisher: Pick<ResultPublisher, 'store' | 'replyAll' | 'reply'>;
+  readonly classifier: Pick<Classifier, 'classify' | 'modelName'>;
   readonly preprocess: PreprocessSpec;
   readonly maxInputPixels: number;
   readonly workerId: string;
   /** Only reply queues whose name starts with this prefix receive results. */
   readonly responseQueuePrefix: string;
+  /** Receives after which SQS moves a job to the dead-letter queue; the last try answers `failed`. */
+  readonly maxReceiveCount: number;
+  /** Moves a message that is not a job straight to the dead-letter queue. */
+  readonly deadLetter: (message: Message, reason: string) => Promise<void>;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
   readonly now?: () => number;
 }
@@ -32,6 +36,7 @@ interface Attempt {
   readonly message: Message;
   readonly job: JobMessage;
   readonly receivedAt: number;
+  readonly lastTry: boolean;
   downloadMs: number;
   preprocessMs: number;
   image?: Buffer;
@@ -44,8 +49,12 @@ interface Attempt {
 /**
  * Turns received job messages into stored, replied results. Per job: read the image, decode it,
  * then classify every decoded image of the batch together, store each result, reply, and only
- * then acknowledge. A transient error (storage, queue, inference) sends the job back for a retry;
- * an image that cannot be decoded gets a `failed` result instead of endless retries.
+ * then acknowledge.
+ * - A transient error (storage, queue, inference) sends the job back for a retry; on its last
+ *   allowed receive the job is answered `failed` (retries_exhausted) so no client waits forever.
+ * - An image that cannot be decoded gets a `failed` result instead of retries.
+ * - A message that is not a valid job goes straight to the dead-letter queue.
+ * - A redelivered job whose result an earlier attempt stored is only answered again.
  */
 export class JobProcessor {
   private readonly now: () => number;
@@ -56,27 +65,11 @@ export class JobProcessor {
 
   async process(messages: readonly Message[]): Promise<BatchOutcome> {
     const receivedAt = this.now();
-    const acknowledged: Message[] = [];
-    const retry: Message[] = [];
-    const published: ResultRecord[] = [];
+    const outcome: BatchOutcome = { acknowledged: [], retry: [], published: [] };
 
-    const prepared = await Promise.all(
-      messages.map(async (message) => {
-        try {
-          return await this.prepare(message, receivedAt);
-        } catch (error) {
-          this.logFailure('job will be retried', message, error);
-          retry.push(message);
-          return undefined;
-        }
-      }),
-    );
-
-    const attempts: Attempt[] = [];
-    prepared.forEach((item, index) => {
-      if (item === 'already-done') acknowledged.push(messages[index]!);
-      else if (item) attempts.push(item);
-    });
+    const attempts = (
+      await Promise.all(messages.map((message) => this.prepareOrSettle(message, receivedAt, outcome)))
+    ).filter((attempt) => attempt !== undefined);
 
     const decoded = attempts.filter((attempt) => attempt.image);
     if (decoded.length > 0) {
@@ -88,15 +81,118 @@ export class JobProcessor {
           attempt.batchSize = classification.batchSizes[n] ?? 0;
         });
       } catch (error) {
-        for (const attempt of decoded) {
-          this.logFailure('inference failed; job will be retried', attempt.message, error);
-          retry.push(attempt.message);
-        }
-        decoded.forEach((attempt) => (attempt.image = undefined));
+        for (const attempt of decoded) this.transientFailure(attempt, 'inference failed', error, outcome);
       }
     }
+    await this.publish(
+      attempts.filter((attempt) => attempt.prediction || attempt.failure),
+      outcome,
+    );
+    return outcome;
+  }
 
-    const finished = attempts.filter((attempt) => attempt.prediction || attempt.failure);
+  /** Reads and decodes one job; settles what needs no inference. Returns the attempt to classify. */
+  private async prepareOrSettle(
+    message: Message,
+    receivedAt: number,
+    outcome: BatchOutcome,
+  ): Promise<Attempt | undefined> {
+    let job: JobMessage;
+    try {
+      job = parseJobMessage(message.Body);
+    } catch (error) {
+      if (!(error instanceof MalformedJobError)) throw error;
+      try {
+        await this.deps.deadLetter(message, error.message);
+        this.deps.log('not a job; moved to the dead-letter queue', {
+          messageId: message.MessageId,
+          reason: error.message,
+        });
+        outcome.acknowledged.push(message);
+      } catch (deadLetterError) {
+        this.logFailure(
+          'could not dead-letter a malformed message; SQS will after its retries',
+          message,
+          deadLetterError,
+        );
+        outcome.retry.push(message);
+      }
+      return undefined;
+    }
+    const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? NaN);
+    const attempt: Attempt = {
+      message,
+      job,
+      receivedAt,
+      lastTry: receiveCount >= this.deps.maxReceiveCount,
+      downloadMs: 0,
+      preprocessMs: 0,
+      inferenceMs: 0,
+      batchSize: 0,
+    };
+    try {
+      // Only a redelivered job can have a result from an earlier attempt: skip the lookup otherwise.
+      const redelivered = !(receiveCount <= 1);
+      const stored = redelivered ? await this.deps.storage.readStoredResult(job.jobId) : undefined;
+      if (stored !== undefined) {
+        await this.answerAgain(attempt, stored, outcome);
+        return undefined;
+      }
+      const downloadStarted = this.now();
+      const bytes = await this.deps.storage.readInput(job.inputKey);
+      attempt.downloadMs = this.now() - downloadStarted;
+      if (!bytes) {
+        attempt.failure = { code: 'input_missing', message: 'the uploaded image is no longer in the input bucket' };
+        return attempt;
+      }
+      const decodeStarted = this.now();
+      try {
+        attempt.image = await decodeToRgbSquare(bytes, this.deps.preprocess, {
+          maxInputPixels: this.deps.maxInputPixels,
+        });
+      } catch (error) {
+        if (!(error instanceof ImageDecodeError)) throw error;
+        attempt.failure = { code: error.code, message: error.message };
+      }
+      attempt.preprocessMs = this.now() - decodeStarted;
+      return attempt;
+    } catch (error) {
+      this.transientFailure(attempt, 'reading the job failed', error, outcome);
+      return attempt.failure ? attempt : undefined;
+    }
+  }
+
+  /** An earlier attempt stored the result but did not finish: reply again, never redo or overwrite it. */
+  private async answerAgain(attempt: Attempt, stored: string, outcome: BatchOutcome): Promise<void> {
+    try {
+      await this.deps.publisher.reply(stored, this.allowedReplyTo(attempt.job));
+    } catch (error) {
+      if (!attempt.lastTry) {
+        this.logFailure('replying a stored result failed; job will be retried', attempt.message, error);
+        outcome.retry.push(attempt.message);
+        return;
+      }
+      // The result is durable and readable by id; the waiting client, if any, gets its timeout.
+      this.logFailure('replying a stored result failed on the last try; result kept', attempt.message, error);
+    }
+    outcome.acknowledged.push(attempt.message);
+  }
+
+  /** Retries the job, or on its last allowed try turns it into a `failed` result. */
+  private transientFailure(attempt: Attempt, what: string, error: unknown, outcome: BatchOutcome): void {
+    attempt.image = undefined;
+    if (attempt.lastTry) {
+      const detail = error instanceof Error ? error.message : String(error);
+      attempt.failure = { code: 'retries_exhausted', message: `${what} on every try; last error: ${detail}` };
+      this.logFailure(`${what} on the last try; answering failed`, attempt.message, error);
+      return;
+    }
+    this.logFailure(`${what}; job will be retried`, attempt.message, error);
+    outcome.retry.push(attempt.message);
+  }
+
+  /** Stores every result, then replies ten at a time per queue, then acknowledges. */
+  private async publish(finished: readonly Attempt[], outcome: BatchOutcome): Promise<void> {
     const stored = await Promise.all(
       finished.map(async (attempt) => {
         const record = this.toRecord(attempt);
@@ -104,67 +200,35 @@ export class JobProcessor {
           return { attempt, record, body: await this.deps.publisher.store(record) };
         } catch (error) {
           this.logFailure('storing the result failed; job will be retried', attempt.message, error);
-          retry.push(attempt.message);
+          outcome.retry.push(attempt.message);
           return undefined;
         }
       }),
     );
     const durable = stored.filter((item) => item !== undefined);
-    const outcomes = await this.deps.publisher.replyAll(
+    const replies = await this.deps.publisher.replyAll(
       durable.map(({ attempt, body }) => ({ replyTo: this.allowedReplyTo(attempt.job), body })),
     );
     durable.forEach(({ attempt, record }, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome instanceof Error) {
+      const reply = replies[index]!;
+      if (reply instanceof Error) {
         // Stored but not announced: the retry finds the stored result and only replies.
-        this.logFailure('replying failed; job will be retried', attempt.message, outcome);
-        retry.push(attempt.message);
+        this.logFailure('replying failed; job will be retried', attempt.message, reply);
+        outcome.retry.push(attempt.message);
         return;
       }
-      if (outcome === 'gone')
+      if (reply === 'gone')
         this.deps.log('reply queue is gone; result kept in the output bucket', { jobId: record.jobId });
-      acknowledged.push(attempt.message);
-      published.push(record);
+      outcome.acknowledged.push(attempt.message);
+      outcome.published.push(record);
     });
-    return { acknowledged, retry, published };
-  }
-
-  private async prepare(message: Message, receivedAt: number): Promise<Attempt | 'already-done'> {
-    const job = parseJobMessage(message.Body);
-    // Only a redelivered job can have a result from an earlier attempt: skip the lookup otherwise.
-    const redelivered = Number(message.Attributes?.ApproximateReceiveCount ?? 2) > 1;
-    const stored = redelivered ? await this.deps.storage.readStoredResult(job.jobId) : undefined;
-    if (stored !== undefined) {
-      // An earlier attempt stored the result but died before deleting the job: answer again, do no work.
-      await this.deps.publisher.reply(stored, this.allowedReplyTo(job));
-      return 'already-done';
-    }
-    const attempt: Attempt = { message, job, receivedAt, downloadMs: 0, preprocessMs: 0, inferenceMs: 0, batchSize: 0 };
-    const downloadStarted = this.now();
-    const bytes = await this.deps.storage.readInput(job.inputKey);
-    attempt.downloadMs = this.now() - downloadStarted;
-    if (!bytes) {
-      attempt.failure = { code: 'input_missing', message: 'the uploaded image is no longer in the input bucket' };
-      return attempt;
-    }
-    const decodeStarted = this.now();
-    try {
-      attempt.image = await decodeToRgbSquare(bytes, this.deps.preprocess, {
-        maxInputPixels: this.deps.maxInputPixels,
-      });
-    } catch (error) {
-      if (!(error instanceof ImageDecodeError)) throw error;
-      attempt.failure = { code: error.code, message: error.message };
-    }
-    attempt.preprocessMs = this.now() - decodeStarted;
-    return attempt;
   }
 
   private toRecord(attempt: Attempt): ResultRecord {
     const completedAt = this.now();
     const submittedAt = Date.parse(attempt.job.submittedAt);
     const common = {
-      version: 1 as const,
+      version: RESULT_RECORD_VERSION,
       jobId: attempt.job.jobId,
       filename: attempt.job.filename,
       model: this.deps.classifier.modelName,
@@ -197,7 +261,6 @@ export class JobProcessor {
     this.deps.log(what, {
       messageId: message.MessageId,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      malformed: error instanceof MalformedJobError,
     });
   }
 }

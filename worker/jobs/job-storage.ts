@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isMissingObjectError } from '#core/aws/queues.js';
+import { isMissingObjectError } from '#core/aws/s3-errors.js';
 import { resultKeyFor } from '#core/storage/object-keys.js';
 
 /** Reads job inputs and looks for results stored by an earlier attempt. */

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the worker's systemd units. glimpse-worker.path is enabled: at boot it waits for
+# /etc/glimpse/worker.env (written by the launch template's user data) and then starts
+# glimpse-worker.service, so the worker never starts without its configuration.
+set -euo pipefail
+: "${UNIT_DIR:?}"
+
+install -d -m 0755 /etc/glimpse
+install -m 0644 "$UNIT_DIR/glimpse-worker.service" /etc/systemd/system/glimpse-worker.service
+install -m 0644 "$UNIT_DIR/glimpse-worker.path" /etc/systemd/system/glimpse-worker.path
+rm -f "$UNIT_DIR/glimpse-worker.service" "$UNIT_DIR/glimpse-worker.path"
+
+systemd-analyze verify /etc/systemd/system/glimpse-worker.service /etc/systemd/system/glimpse-worker.path
+systemctl daemon-reload
+systemctl enable glimpse-worker.path
+# The image must not carry a configuration of the build instance.
+rm -f /etc/glimpse/worker.env

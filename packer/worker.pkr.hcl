@@ -1,0 +1,127 @@
+# Glimpse worker AMI: the AWS Deep Learning Base AMI (NVIDIA driver and CUDA), Node 24, the built
+# worker with onnxruntime-node's CUDA 12 binaries, the default model (verified by sha256) and a
+# systemd unit that starts the worker once the launch template's user data wrote its config.
+#
+# Packer 1.6 HCL2 (Debian's packer; the amazon plugin is built in, so no required_plugins block).
+#   npm run build && tar -czf glimpse-worker.tgz dist package.json package-lock.json
+#   packer build -var worker_tarball=glimpse-worker.tgz packer/
+# The AMI id it prints is serverless.yml's workerAmiId parameter (docs/deploy.md).
+
+variable "region" {
+  type        = string
+  default     = "us-east-1"
+  description = "Region the AMI is built in (and used in: copy it with ami_regions for others)."
+}
+
+variable "worker_tarball" {
+  type        = string
+  default     = "glimpse-worker.tgz"
+  description = "tar.gz of the built worker: dist/, package.json and package-lock.json."
+}
+
+variable "base_ami_name" {
+  type        = string
+  default     = "Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04) *"
+  description = "Name filter of the base image: an AWS Deep Learning Base AMI with the NVIDIA driver and CUDA 12."
+}
+
+variable "build_instance_type" {
+  type        = string
+  default     = "g4dn.xlarge"
+  description = "Instance the AMI is built on (a GPU type, so the build can check the driver)."
+}
+
+variable "node_major" {
+  type        = string
+  default     = "24"
+  description = "Node.js major version installed from the official release tarball."
+}
+
+variable "model" {
+  type        = string
+  default     = "mobilenetv2-12-int8"
+  description = "Model baked into the image (a name in core/models/registry.ts)."
+}
+
+variable "ami_name_prefix" {
+  type        = string
+  default     = "glimpse-worker"
+  description = "AMI names are this prefix and the build time."
+}
+
+locals {
+  build_time = formatdate("YYYYMMDD-hhmmss", timestamp())
+  app_dir    = "/opt/glimpse/app"
+  model_dir  = "/opt/glimpse/models"
+}
+
+source "amazon-ebs" "worker" {
+  region        = var.region
+  instance_type = var.build_instance_type
+  ami_name      = "${var.ami_name_prefix}-${local.build_time}"
+  ssh_username  = "ubuntu"
+
+  source_ami_filter {
+    filters = {
+      name                = var.base_ami_name
+      architecture        = "x86_64"
+      root-device-type    = "ebs"
+      virtualization-type = "hvm"
+    }
+    owners      = ["amazon"]
+    most_recent = true
+  }
+
+  launch_block_device_mappings {
+    device_name           = "/dev/sda1"
+    volume_size           = 100
+    volume_type           = "gp3"
+    iops                  = 3000
+    throughput            = 125
+    delete_on_termination = true
+    encrypted             = true
+  }
+
+  tags = {
+    Name            = "${var.ami_name_prefix}-${local.build_time}"
+    "glimpse:model" = var.model
+    "glimpse:role"  = "worker"
+  }
+}
+
+build {
+  sources = ["source.amazon-ebs.worker"]
+
+  provisioner "file" {
+    source      = var.worker_tarball
+    destination = "/tmp/glimpse-worker.tgz"
+  }
+
+  provisioner "file" {
+    source      = "${path.root}/files/glimpse-worker.service"
+    destination = "/tmp/glimpse-worker.service"
+  }
+
+  provisioner "file" {
+    source      = "${path.root}/files/glimpse-worker.path"
+    destination = "/tmp/glimpse-worker.path"
+  }
+
+  provisioner "shell" {
+    execute_command = "sudo -E bash '{{ .Path }}'"
+    environment_vars = [
+      "NODE_MAJOR=${var.node_major}",
+      "GLIMPSE_APP_DIR=${local.app_dir}",
+      "GLIMPSE_MODEL=${var.model}",
+      "GLIMPSE_MODEL_CACHE=${local.model_dir}",
+      "WORKER_TARBALL=/tmp/glimpse-worker.tgz",
+      "UNIT_DIR=/tmp",
+    ]
+    scripts = [
+      "${path.root}/scripts/install-node.sh",
+      "${path.root}/scripts/install-worker.sh",
+      "${path.root}/scripts/bake-model.sh",
+      "${path.root}/scripts/install-units.sh",
+    ]
+  }
+}
