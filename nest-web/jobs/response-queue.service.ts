@@ -18,6 +18,7 @@ export class ResponseQueueService implements OnModuleInit, OnApplicationShutdown
   private readonly logger = new Logger(ResponseQueueService.name);
   private consumer: Consumer | undefined;
   private url: string | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(SQS_CLIENT) private readonly sqs: SQSClient,
@@ -50,12 +51,15 @@ export class ResponseQueueService implements OnModuleInit, OnApplicationShutdown
       handleMessageBatch: async (messages) => this.handle(messages),
       strictReturn: true,
     });
-    this.consumer.on('error', (error) => this.logger.warn(`response queue: ${error.message}`));
+    this.consumer.on('error', (error) => {
+      if (!this.stopping) this.logger.warn(`response queue: ${error.message}`);
+    });
     this.consumer.start();
     this.logger.log(`response queue ${name} ready`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.consumer) {
       const stopped = new Promise<void>((resolve) => this.consumer!.once('stopped', () => resolve()));
       this.consumer.stop({ abort: true });

@@ -2,7 +2,6 @@ import {
   BadRequestException,
   Controller,
   GatewayTimeoutException,
-  Header,
   HttpCode,
   Inject,
   Post,
@@ -47,7 +46,6 @@ export class LegacyController {
 
   @Post()
   @HttpCode(200)
-  @Header('Content-Type', 'text/plain; charset=utf-8')
   @ApiOperation({
     summary: 'Classify one image, CSE546 style',
     description:
@@ -97,7 +95,7 @@ export class LegacyController {
       throw new GatewayTimeoutException({
         statusCode: 504,
         error: 'Gateway Timeout',
-        message: `no result for job ${job!.jobId} within ${this.config.legacyTimeoutSeconds} s; it is still queued`,
+        message: `no result for job ${job!.jobId} in time (limit ${this.config.legacyTimeoutSeconds} s); it is still queued`,
         jobId: job!.jobId,
         url: `${CLASSIFICATIONS_PATH}/${job!.jobId}`,
       });
@@ -111,6 +109,8 @@ export class LegacyController {
         jobId: record.jobId,
       });
     }
+    // Set here, not by decorator: error bodies above stay JSON with a JSON content type.
+    response.type('text/plain; charset=utf-8');
     return `${stripExtension(job!.filename)}:${record.prediction.label}`;
   }
 }
