@@ -6,8 +6,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AwsClients } from '#core/aws/clients.js';
 import type { WebConfig } from '#core/config/web-config.js';
 import { AppModule } from './app.module.js';
+import type { WebAppExtras } from './aws/aws.module.js';
 
-export interface WebAppOptions {
+export interface WebAppOptions extends WebAppExtras {
   readonly logger?: LogLevel[] | false;
   /**
    * Close the app on SIGTERM/SIGINT (Nest re-raises the signal afterwards). On for a standalone web
@@ -25,9 +26,12 @@ export async function createWebApp(
   clients: AwsClients,
   options: WebAppOptions = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, clients), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(config, clients, { nudge: options.nudge, metrics: options.metrics }),
+    {
+      logger: options.logger ?? ['log', 'warn', 'error'],
+    },
+  );
   app.disable('x-powered-by');
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();

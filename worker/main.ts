@@ -7,6 +7,8 @@ const log = createLogger('worker');
 try {
   const config = loadWorkerConfig(process.env);
   const worker = await startWorker(config, log);
+  // Spawned by the local fleet: tell it this worker polls now.
+  process.send?.({ type: 'ready', workerId: config.workerId });
   const onSignal = (signal: NodeJS.Signals) => {
     log('signal received; finishing in-flight work', { signal });
     void worker.shutdown('signal');

@@ -44,6 +44,13 @@ export class QueueWorker {
   readonly done: Promise<StopReason>;
   /** Jobs acknowledged since start. */
   processedJobs = 0;
+  private busySince: number | undefined;
+  private busyTotalMs = 0;
+
+  /** Wall-clock milliseconds during which at least one batch was being worked on. */
+  get busyMs(): number {
+    return this.busyTotalMs + (this.busySince === undefined ? 0 : this.now() - this.busySince);
+  }
 
   constructor(private readonly options: QueueWorkerOptions) {
     this.now = options.now ?? Date.now;
@@ -132,6 +139,7 @@ export class QueueWorker {
   }
 
   private handleBatch(consumer: Consumer, messages: Message[]): Promise<Message[]> {
+    if (this.busyConsumers.size === 0) this.busySince = this.now();
     this.busyConsumers.add(consumer);
     const batch = (async () => {
       try {
@@ -143,6 +151,10 @@ export class QueueWorker {
       } finally {
         this.busyConsumers.delete(consumer);
         this.lastActivity = this.now();
+        if (this.busyConsumers.size === 0 && this.busySince !== undefined) {
+          this.busyTotalMs += this.lastActivity - this.busySince;
+          this.busySince = undefined;
+        }
       }
     })();
     this.batches.add(batch);

@@ -1,5 +1,11 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { MetadataService } from '@aws-sdk/ec2-metadata-service';
 import sharp from 'sharp';
+import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
+import { CloudWatchSink } from '#core/metrics/cloudwatch-sink.js';
+import { NO_METRICS, type MetricsSink } from '#core/metrics/metrics-sink.js';
 import { createAwsClients, destroyAwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
 import type { WorkerConfig } from '#core/config/worker-config.js';
@@ -10,7 +16,10 @@ import { Classifier } from './inference/classifier.js';
 import { JobStorage } from './jobs/job-storage.js';
 import { JobProcessor } from './jobs/job-processor.js';
 import { ResultPublisher } from './jobs/result-publisher.js';
+import { IpcMetricsSink } from './ipc-metrics-sink.js';
 import { QueueWorker } from './queue-worker.js';
+import { ownInstanceId, terminateSelf } from './self-termination.js';
+import { WorkerTelemetry } from './worker-telemetry.js';
 
 /** A started worker: its receive loop and what to release when it stops. */
 export interface RunningWorker {
@@ -25,6 +34,9 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
   // Every image is decoded once: libvips' operation cache would only hold memory.
   sharp.cache(false);
   const clients = createAwsClients(config.aws);
+  const ec2 = config.selfTerminate ? new EC2Client({ region: config.aws.region }) : undefined;
+  // On EC2 the worker is named by its instance id, which the scaler lists and heartbeats match.
+  const workerId = ec2 ? await ownInstanceId(new MetadataService()) : config.workerId;
   const spec = modelSpec(config.model.model);
   const files = await loadModelFiles(spec, { cacheDir: config.model.cacheDir, mirrorDir: config.model.mirrorDir });
   const classifier = await Classifier.create(files, {
@@ -43,7 +55,7 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
     classifier,
     preprocess: spec,
     maxInputPixels: config.maxInputPixels,
-    workerId: config.workerId,
+    workerId,
     responseQueuePrefix: config.names.responseQueuePrefix,
     maxReceiveCount: config.queue.maxReceiveCount,
     deadLetter: async (message, reason) => {
@@ -59,7 +71,15 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
     },
     log,
   });
-  const queueWorker = new QueueWorker({
+  const telemetry = new WorkerTelemetry({
+    workerId,
+    heartbeats: new HeartbeatStore(clients.s3, config.names.outputBucket),
+    metrics: metricsSinkFor(config, workerId),
+    intervalMs: config.heartbeatSeconds * 1000,
+    progress: () => ({ imagesClassified: queueWorker.processedJobs, busyMs: queueWorker.busyMs }),
+    log,
+  });
+  const queueWorker: QueueWorker = new QueueWorker({
     sqs: clients.sqs,
     queueUrl,
     processor,
@@ -69,11 +89,13 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
     visibilityTimeoutSeconds: config.queue.visibilityTimeoutSeconds,
     idleSeconds: config.idleSeconds,
     stopGraceSeconds: config.stopGraceSeconds,
+    onBatch: (outcome) => telemetry.onBatch(outcome),
     log,
   });
+  await telemetry.start();
   queueWorker.start();
   log('worker started', {
-    workerId: config.workerId,
+    workerId,
     model: spec.name,
     executionProvider: classifier.executionProvider,
     maxBatch: classifier.maxBatch,
@@ -82,8 +104,16 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
 
   let released: Promise<void> | undefined;
   const release = () =>
-    (released ??= queueWorker.done.then(async () => {
+    (released ??= queueWorker.done.then(async (reason) => {
+      await telemetry.stop();
       await classifier.close();
+      if (ec2 && reason === 'idle') {
+        log('idle with nothing in flight: terminating this instance', { instanceId: workerId });
+        await terminateSelf(ec2, workerId).catch((error: Error) =>
+          log('self-termination failed', { error: error.message }),
+        );
+      }
+      ec2?.destroy();
       destroyAwsClients(clients);
     }));
   void queueWorker.done.then(release);
@@ -95,4 +125,19 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
       await release();
     },
   };
+}
+
+function metricsSinkFor(config: WorkerConfig, workerId: string): MetricsSink {
+  switch (config.metricsSink) {
+    case 'cloudwatch':
+      return new CloudWatchSink(
+        new CloudWatchClient({ region: config.aws.region }),
+        config.metricsNamespace,
+        config.fleetName,
+      );
+    case 'ipc':
+      return process.send ? new IpcMetricsSink(workerId, (message) => process.send?.(message)) : NO_METRICS;
+    case 'none':
+      return NO_METRICS;
+  }
 }

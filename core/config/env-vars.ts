@@ -1,4 +1,5 @@
 import { awsEnvSchema } from './aws-config.js';
+import { fleetNameEnvSchema } from './fleet-name.js';
 import { modelEnvSchema } from './model-config.js';
 import { queuePolicyEnvSchema, resourceNamesEnvSchema } from './resource-names.js';
 import { scalerEnvSchema } from './scaler-config.js';
@@ -21,5 +22,6 @@ export const KNOWN_ENV_VARS: ReadonlySet<string> = new Set([
     webEnvSchema,
     workerEnvSchema,
     scalerEnvSchema,
+    fleetNameEnvSchema,
   ].flatMap((schema) => Object.keys(schema.shape)),
 ]);

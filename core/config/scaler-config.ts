@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
+import { loadFleetName } from './fleet-name.js';
 import { loadAwsConfig, type AwsConfig } from './aws-config.js';
 import { boolVar, intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
 import { loadResourceNames, type ResourceNames } from './resource-names.js';
@@ -66,7 +67,6 @@ export const scalerEnvSchema = z.object({
   ),
   GLIMPSE_WORKER_IMAGES_PER_SECOND: intVar(20, 1, 100_000),
   GLIMPSE_STUCK_WORKER_SECONDS: intVar(120, 5, 86_400),
-  GLIMPSE_FLEET_NAME: stringVar('glimpse').pipe(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/)),
   GLIMPSE_METRICS_NAMESPACE: stringVar(DEFAULT_METRICS_NAMESPACE),
   GLIMPSE_LAUNCH_TEMPLATE_ID: optionalStringVar(),
   GLIMPSE_SUBNET_IDS: optionalStringVar(),
@@ -105,7 +105,7 @@ export function loadScalerConfig(env: Env, platform: ScalerPlatform): ScalerConf
       workerImagesPerSecond: parsed.GLIMPSE_WORKER_IMAGES_PER_SECOND,
       stuckAfterSeconds: parsed.GLIMPSE_STUCK_WORKER_SECONDS,
     },
-    fleetName: parsed.GLIMPSE_FLEET_NAME,
+    fleetName: loadFleetName(env),
     metricsNamespace: parsed.GLIMPSE_METRICS_NAMESPACE,
     ...(parsed.GLIMPSE_LAUNCH_TEMPLATE_ID
       ? {

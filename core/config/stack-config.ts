@@ -1,7 +1,7 @@
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { intVar, parseEnv, type Env } from './env-schema.js';
+import { loadScalerConfig, type ScalerConfig } from './scaler-config.js';
 import { loadDataDir, loadModelConfig, type ModelConfig } from './model-config.js';
 import { loadQueuePolicy, loadResourceNames, type QueuePolicy, type ResourceNames } from './resource-names.js';
 
@@ -11,8 +11,8 @@ export interface StackConfig {
   readonly dataDir: string;
   /** Emulator (SQS + S3) port; 0 picks a free one. Env `GLIMPSE_EMULATOR_PORT`; default 4566. */
   readonly emulatorPort: number;
-  /** Worker processes in the local pool. Env `GLIMPSE_WORKERS`; default 2. */
-  readonly workers: number;
+  /** The scaler loop and its policy (min 0, max the CPU count, 1 s ticks, 3 s boot by default). */
+  readonly scaler: ScalerConfig;
   readonly names: ResourceNames;
   readonly queue: QueuePolicy;
   readonly model: ModelConfig;
@@ -20,7 +20,6 @@ export interface StackConfig {
 
 export const stackEnvSchema = z.object({
   GLIMPSE_EMULATOR_PORT: intVar(4566, 0, 65_535),
-  GLIMPSE_WORKERS: intVar(2, 0, Math.max(64, os.availableParallelism() * 4)),
 });
 
 export function loadStackConfig(env: Env): StackConfig {
@@ -28,7 +27,7 @@ export function loadStackConfig(env: Env): StackConfig {
   return {
     dataDir: loadDataDir(env),
     emulatorPort: parsed.GLIMPSE_EMULATOR_PORT,
-    workers: parsed.GLIMPSE_WORKERS,
+    scaler: loadScalerConfig(env, 'local'),
     names: loadResourceNames(env),
     queue: loadQueuePolicy(env),
     model: loadModelConfig(env),

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_METRICS_NAMESPACE } from '../metrics/metric-names.js';
+import { loadFleetName } from './fleet-name.js';
 import { loadAwsConfig, type AwsConfig } from './aws-config.js';
 import { boolVar, intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
 import { loadModelConfig, type ModelConfig } from './model-config.js';
@@ -40,8 +41,15 @@ export interface WorkerConfig {
    * Env `GLIMPSE_SELF_TERMINATE`; default false (the AMI's unit sets true).
    */
   readonly selfTerminate: boolean;
-  /** Where worker metrics go: `cloudwatch` or `none`. Env `GLIMPSE_METRICS`; default `none`. */
-  readonly metricsSink: 'cloudwatch' | 'none';
+  /**
+   * Where worker metrics go: `cloudwatch`, `ipc` (to the local stack that spawned the worker) or `none`.
+   * Env `GLIMPSE_METRICS`; default `none`.
+   */
+  readonly metricsSink: 'cloudwatch' | 'ipc' | 'none';
+  /** Seconds between heartbeats (in the output bucket). Env `GLIMPSE_HEARTBEAT_SECONDS`; default 5. */
+  readonly heartbeatSeconds: number;
+  /** Fleet name in metric dimensions. Env `GLIMPSE_FLEET_NAME`; default `glimpse`. */
+  readonly fleetName: string;
   /** CloudWatch namespace. Env `GLIMPSE_METRICS_NAMESPACE`; default `Glimpse`. */
   readonly metricsNamespace: string;
 }
@@ -58,7 +66,8 @@ export const workerEnvSchema = z.object({
   GLIMPSE_MAX_INPUT_PIXELS: intVar(40_000_000, 1),
   GLIMPSE_STOP_GRACE_SECONDS: intVar(30, 1, 3600),
   GLIMPSE_SELF_TERMINATE: boolVar(false),
-  GLIMPSE_METRICS: stringVar('none').pipe(z.enum(['cloudwatch', 'none'])),
+  GLIMPSE_METRICS: stringVar('none').pipe(z.enum(['cloudwatch', 'ipc', 'none'])),
+  GLIMPSE_HEARTBEAT_SECONDS: intVar(5, 1, 3600),
   GLIMPSE_METRICS_NAMESPACE: stringVar(DEFAULT_METRICS_NAMESPACE),
 });
 
@@ -82,5 +91,7 @@ export function loadWorkerConfig(env: Env, pid = process.pid): WorkerConfig {
     selfTerminate: parsed.GLIMPSE_SELF_TERMINATE,
     metricsSink: parsed.GLIMPSE_METRICS,
     metricsNamespace: parsed.GLIMPSE_METRICS_NAMESPACE,
+    heartbeatSeconds: parsed.GLIMPSE_HEARTBEAT_SECONDS,
+    fleetName: loadFleetName(env),
   };
 }

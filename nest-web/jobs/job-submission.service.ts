@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Optional, ServiceUnavailableException } from '@nestjs/common';
+import type { ScalerNudge } from '#core/scaling/scaler-nudge.js';
+import { SCALER_NUDGE } from '../aws/tokens.js';
 import { JOB_MESSAGE_VERSION, type JobMessage } from '#core/contracts/job-message.js';
 import type { ResultRecord } from '#core/contracts/result-record.js';
 import type { UploadedImage } from '../uploads/uploaded-image.js';
@@ -23,6 +25,7 @@ export class JobSubmissionService {
     private readonly requests: RequestQueueService,
     private readonly responses: ResponseQueueService,
     private readonly waiter: ResultWaiter,
+    @Optional() @Inject(SCALER_NUDGE) private readonly scaler?: ScalerNudge,
   ) {}
 
   /**
@@ -68,6 +71,8 @@ export class JobSubmissionService {
         queuedJobIds: sent,
       });
     }
+    // New work: let the scaler act now (the first worker within a second of the first job).
+    this.scaler?.nudge();
     const results = waiting ? await this.waiter.waitFor(jobIds, waitMs, signal) : new Map<string, ResultRecord>();
     // The worker's record names the image it classified; it is what the client sees.
     return jobs.map((job) => {

@@ -63,7 +63,7 @@ describe('the whole local stack (npm start) on free ports', () => {
       IMAGENET_CLASSES,
     );
     labelsByIndex = new Map(labels.map((l) => [l.index, l.label]));
-    stack = await startStackProcess({ GLIMPSE_DATA_DIR: dataDir, GLIMPSE_WORKERS: '2' });
+    stack = await startStackProcess({ GLIMPSE_DATA_DIR: dataDir, GLIMPSE_MIN_WORKERS: '2', GLIMPSE_MAX_WORKERS: '2' });
   });
 
   afterAll(async () => {
@@ -158,7 +158,7 @@ describe('the whole local stack (npm start) on free ports', () => {
   it('loses no queued job and no result across a restart', async () => {
     expect(await stack!.stop()).toBe(0);
     // Restart with no workers: queue jobs that nobody can do yet.
-    stack = await startStackProcess({ GLIMPSE_DATA_DIR: dataDir, GLIMPSE_WORKERS: '0' });
+    stack = await startStackProcess({ GLIMPSE_DATA_DIR: dataDir, GLIMPSE_MAX_WORKERS: '0' });
     const before = (await (await fetch(`${stack.url}/v1/classifications/${finishedJobs[0]}`)).json()) as {
       status: string;
     };
@@ -172,7 +172,7 @@ describe('the whole local stack (npm start) on free ports', () => {
     });
     expect(await stack.stop()).toBe(0);
     // Restart with workers: the queued jobs are done and readable by id.
-    stack = await startStackProcess({ GLIMPSE_DATA_DIR: dataDir, GLIMPSE_WORKERS: '2' });
+    stack = await startStackProcess({ GLIMPSE_DATA_DIR: dataDir, GLIMPSE_MIN_WORKERS: '2', GLIMPSE_MAX_WORKERS: '2' });
     for (const { photo, id } of queued) {
       let item: { status: string; filename: string; result?: { index: number } } = { status: 'queued', filename: '' };
       const deadline = Date.now() + 60_000;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { loadAwsConfig } from '#core/config/aws-config.js';
 import { ConfigError } from '#core/config/config-error.js';
 import { loadStackConfig } from '#core/config/stack-config.js';
@@ -30,7 +31,10 @@ describe('config', () => {
       executionProvider: 'auto',
     });
     expect(worker.workerId).toMatch(/-42$/);
-    expect(loadStackConfig({})).toMatchObject({ workers: 2, emulatorPort: 4566 });
+    expect(loadStackConfig({})).toMatchObject({
+      emulatorPort: 4566,
+      scaler: { policy: { minWorkers: 0, maxWorkers: os.availableParallelism(), tickSeconds: 1 } },
+    });
   });
 
   it('reads overrides, treating blank values as unset', () => {

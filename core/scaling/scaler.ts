@@ -1,0 +1,125 @@
+import type { ScalingPolicyConfig } from '../config/scaler-config.js';
+import type { Fleet } from '../fleet/fleet.js';
+import type { Heartbeat } from '../fleet/heartbeat.js';
+import type { Log } from '../logging/logger.js';
+import { SCALER_METRICS } from '../metrics/metric-names.js';
+import type { MetricsSink } from '../metrics/metrics-sink.js';
+import { decide } from './decide.js';
+import { estimateArrivals, measuredWorkerThroughput, type ArrivalEstimate } from './estimates.js';
+import type { QueueDepth, ScalingDecision, WorkerView } from './scaling-types.js';
+
+export interface ScalerDeps {
+  readonly observeQueue: () => Promise<QueueDepth>;
+  readonly fleet: Fleet;
+  readonly heartbeats: { list(): Promise<Heartbeat[]> };
+  readonly metrics: MetricsSink;
+  readonly policy: ScalingPolicyConfig;
+  readonly log: Log;
+  readonly now?: () => number;
+}
+
+/** What one tick saw and did. */
+export interface TickReport {
+  readonly at: number;
+  readonly decision: ScalingDecision;
+  readonly launched: readonly string[];
+  readonly terminated: readonly string[];
+}
+
+/**
+ * The control loop: observe (queue depth, fleet, heartbeats), decide (the pure policy), act
+ * (launch, terminate), record metrics. Ticks never overlap; a nudge runs one as soon as possible.
+ */
+export class Scaler {
+  private readonly now: () => number;
+  private arrivals: ArrivalEstimate | undefined;
+  private readonly completedByWorker = new Map<string, number>();
+  private running: Promise<TickReport> | undefined;
+  private nudged = false;
+  private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+
+  constructor(private readonly deps: ScalerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Runs one tick (or joins the one in progress). */
+  tick(): Promise<TickReport> {
+    this.running ??= this.runTick().finally(() => {
+      this.running = undefined;
+      if (this.nudged) {
+        this.nudged = false;
+        void this.tick().catch(() => undefined);
+      }
+    });
+    return this.running;
+  }
+
+  /** Work arrived: tick now rather than at the next interval. */
+  nudge(): void {
+    if (this.running) this.nudged = true;
+    else void this.tick().catch((error: Error) => this.deps.log('scaler tick failed', { error: error.message }));
+  }
+
+  /** Ticks every `tickSeconds` until stopped. */
+  start(): void {
+    this.timer = setInterval(() => this.nudge(), this.deps.policy.tickSeconds * 1000);
+    this.nudge();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  private async runTick(): Promise<TickReport> {
+    const tickNumber = ++this.ticks;
+    const [queue, fleet, heartbeats] = await Promise.all([
+      this.deps.observeQueue(),
+      this.deps.fleet.list(),
+      this.deps.heartbeats.list(),
+    ]);
+    const at = this.now();
+    for (const heartbeat of heartbeats) {
+      this.completedByWorker.set(
+        heartbeat.workerId,
+        Math.max(this.completedByWorker.get(heartbeat.workerId) ?? 0, heartbeat.imagesClassified),
+      );
+    }
+    const completed = [...this.completedByWorker.values()].reduce((sum, value) => sum + value, 0);
+    const backlog = [queue.visible, queue.inFlight, queue.delayed].filter(Number.isFinite).reduce((a, b) => a + b, 0);
+    this.arrivals = estimateArrivals(this.arrivals, { at, backlog, completed });
+
+    const lastBeat = new Map(heartbeats.filter((h) => !h.stopped).map((h) => [h.workerId, h.at]));
+    const workers: WorkerView[] = fleet.map((worker) => {
+      const beat = lastBeat.get(worker.id);
+      return beat === undefined ? worker : { ...worker, state: 'running', lastHeartbeatAt: beat };
+    });
+    const decision = decide({
+      now: at,
+      queue,
+      workers,
+      workerImagesPerSecond: measuredWorkerThroughput(heartbeats.filter((h) => lastBeat.has(h.workerId))),
+      arrivalsPerSecond: this.arrivals.arrivalsPerSecond,
+      policy: this.deps.policy,
+    });
+
+    const terminated = decision.terminate.length > 0 ? [...decision.terminate] : [];
+    if (terminated.length > 0) await this.deps.fleet.terminate(terminated);
+    const launched =
+      decision.launch > 0 ? await this.deps.fleet.launch(decision.launch, `tick-${at}-${tickNumber}`) : [];
+    if (launched.length > 0 || terminated.length > 0) {
+      this.deps.log('scaled', { reason: decision.reason, launched, terminated, warnings: decision.warnings });
+    }
+    this.deps.metrics.record([
+      { name: SCALER_METRICS.backlog, value: decision.backlog, unit: 'Count', at },
+      { name: SCALER_METRICS.inFlight, value: Number.isFinite(queue.inFlight) ? queue.inFlight : 0, unit: 'Count', at },
+      { name: SCALER_METRICS.workersPending, value: decision.pending, unit: 'Count', at },
+      { name: SCALER_METRICS.workersRunning, value: decision.running, unit: 'Count', at },
+      { name: SCALER_METRICS.desiredWorkers, value: decision.desired, unit: 'Count', at },
+      { name: SCALER_METRICS.workersLaunched, value: launched.length, unit: 'Count', at },
+      { name: SCALER_METRICS.workersTerminated, value: terminated.length, unit: 'Count', at },
+    ]);
+    return { at, decision, launched, terminated };
+  }
+}

@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Env } from '#core/config/env-schema.js';
+import type { Fleet } from '#core/fleet/fleet.js';
+import type { Log } from '#core/logging/logger.js';
+import type { MetricsSink } from '#core/metrics/metrics-sink.js';
+import type { WorkerView } from '#core/scaling/scaling-types.js';
+
+/** The worker entry point (the same file the AMI's systemd unit runs). */
+export const WORKER_ENTRY = fileURLToPath(new URL('../worker/main.js', import.meta.url));
+
+export interface LocalFleetOptions {
+  /** Environment of every worker process. */
+  readonly env: Env;
+  /** Receives the workers' metrics (sent over IPC). */
+  readonly metrics: MetricsSink;
+  /** Seconds to wait after SIGTERM before SIGKILL: longer than the workers' own stop grace. */
+  readonly killAfterSeconds: number;
+  readonly log: Log;
+  readonly entry?: string;
+}
+
+interface LocalWorker {
+  readonly id: string;
+  readonly child: ChildProcess;
+  readonly launchedAt: number;
+  ready: boolean;
+}
+
+/**
+ * Workers as child processes of this machine (the embedded default's fleet). A worker is pending
+ * until it reports ready over IPC, and leaves the fleet when it exits (its idle exit is the
+ * scale-in). Workers run in their own process group, so a Ctrl-C reaches only the stack, which
+ * stops them in order; if the stack dies, the IPC channel closes and they stop by themselves.
+ */
+export class LocalFleet implements Fleet {
+  private readonly workers = new Map<string, LocalWorker>();
+  private readonly launchedTokens = new Map<string, string[]>();
+  private sequence = 0;
+  private stopping = false;
+
+  constructor(private readonly options: LocalFleetOptions) {}
+
+  async list(): Promise<WorkerView[]> {
+    return [...this.workers.values()].map((worker) => ({
+      id: worker.id,
+      state: worker.ready ? 'running' : 'pending',
+      launchedAt: worker.launchedAt,
+    }));
+  }
+
+  async launch(count: number, token: string): Promise<string[]> {
+    const earlier = this.launchedTokens.get(token);
+    if (earlier) return earlier;
+    if (this.stopping) return [];
+    const ids = Array.from({ length: count }, () => this.spawnWorker());
+    this.launchedTokens.set(token, ids);
+    if (this.launchedTokens.size > 1000) this.launchedTokens.delete(this.launchedTokens.keys().next().value!);
+    return ids;
+  }
+
+  async terminate(ids: readonly string[]): Promise<void> {
+    await Promise.all(
+      ids
+        .map((id) => this.workers.get(id))
+        .filter((w) => w !== undefined)
+        .map((w) => this.stopWorker(w)),
+    );
+  }
+
+  /** Process ids of the live workers. */
+  get pids(): number[] {
+    return [...this.workers.values()].map((worker) => worker.child.pid).filter((pid) => pid !== undefined);
+  }
+
+  /** Stops every worker gracefully; launches are refused from now on. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.workers.values()].map((worker) => this.stopWorker(worker)));
+  }
+
+  private spawnWorker(): string {
+    const id = `local-${++this.sequence}`;
+    const child = spawn(process.execPath, [this.options.entry ?? WORKER_ENTRY], {
+      env: { ...this.options.env, GLIMPSE_WORKER_ID: id, GLIMPSE_METRICS: 'ipc' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      detached: true,
+    });
+    const worker: LocalWorker = { id, child, launchedAt: Date.now(), ready: false };
+    this.workers.set(id, worker);
+    child.on('message', (message: { type?: string; data?: unknown }) => {
+      if (message?.type === 'ready') worker.ready = true;
+      else if (message?.type === 'metrics' && Array.isArray(message.data)) this.options.metrics.record(message.data);
+    });
+    child.once('exit', (code, signal) => {
+      this.workers.delete(id);
+      if (code !== 0 && !this.stopping) this.options.log('worker died', { workerId: id, code, signal });
+    });
+    child.once('error', (error) => this.options.log('worker could not start', { workerId: id, error: error.message }));
+    return id;
+  }
+
+  private stopWorker(worker: LocalWorker): Promise<void> {
+    const { child } = worker;
+    return new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = setTimeout(() => child.kill('SIGKILL'), this.options.killAfterSeconds * 1000);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}

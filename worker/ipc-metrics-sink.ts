@@ -1,0 +1,22 @@
+import type { MetricDatum, MetricsSink } from '#core/metrics/metrics-sink.js';
+
+/** Message a locally spawned worker sends its parent (the local fleet). */
+export interface WorkerIpcMessage {
+  readonly type: 'metrics';
+  readonly workerId: string;
+  readonly data: readonly MetricDatum[];
+}
+
+/** Hands metrics to the process that spawned this worker, over the IPC channel. */
+export class IpcMetricsSink implements MetricsSink {
+  constructor(
+    private readonly workerId: string,
+    private readonly send: (message: WorkerIpcMessage) => void,
+  ) {}
+
+  record(data: readonly MetricDatum[]): void {
+    if (data.length > 0) this.send({ type: 'metrics', workerId: this.workerId, data });
+  }
+
+  async flush(): Promise<void> {}
+}
