@@ -111,7 +111,7 @@ build {
     execute_command = "sudo -E bash '{{ .Path }}'"
     environment_vars = [
       "NODE_MAJOR=${var.node_major}",
-      "GLIMPSE_APP_DIR=${local.app_dir}",
+      "APP_DIR=${local.app_dir}",
       "GLIMPSE_MODEL=${var.model}",
       "GLIMPSE_MODEL_CACHE=${local.model_dir}",
       "WORKER_TARBALL=/tmp/glimpse-worker.tgz",

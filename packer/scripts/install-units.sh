@@ -3,7 +3,10 @@
 # /etc/glimpse/worker.env (written by the launch template's user data) and then starts
 # glimpse-worker.service, so the worker never starts without its configuration.
 set -euo pipefail
-: "${UNIT_DIR:?}"
+: "${UNIT_DIR:?}" "${GLIMPSE_MODEL_CACHE:?}"
+
+# The worker may add a model other than the baked one to its cache.
+chown -R glimpse:glimpse "$GLIMPSE_MODEL_CACHE"
 
 install -d -m 0755 /etc/glimpse
 install -m 0644 "$UNIT_DIR/glimpse-worker.service" /etc/systemd/system/glimpse-worker.service

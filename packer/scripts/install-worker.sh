@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Unpacks the built worker into $GLIMPSE_APP_DIR and installs its production dependencies, with
+# Unpacks the built worker into $APP_DIR and installs its production dependencies, with
 # onnxruntime-node's CUDA 12 binaries (the CPU binaries ship in the package and stay available).
 set -euo pipefail
-: "${GLIMPSE_APP_DIR:?}" "${WORKER_TARBALL:?}"
+: "${APP_DIR:?}" "${WORKER_TARBALL:?}"
 
 if ! id glimpse >/dev/null 2>&1; then
   useradd --system --home-dir /opt/glimpse --shell /usr/sbin/nologin glimpse
 fi
-install -d -m 0755 "$GLIMPSE_APP_DIR"
-tar -xzf "$WORKER_TARBALL" -C "$GLIMPSE_APP_DIR" --no-same-owner
+install -d -m 0755 "$APP_DIR"
+tar -xzf "$WORKER_TARBALL" -C "$APP_DIR" --no-same-owner
 rm -f "$WORKER_TARBALL"
-test -f "$GLIMPSE_APP_DIR/dist/worker/main.js"
+test -f "$APP_DIR/dist/worker/main.js"
 
-cd "$GLIMPSE_APP_DIR"
+cd "$APP_DIR"
 ONNXRUNTIME_NODE_INSTALL=cuda12 npm install --omit=dev --no-audit --no-fund
-chown -R root:root "$GLIMPSE_APP_DIR"
+chown -R root:root "$APP_DIR"
 
 # The driver of the base image must see the GPU the workers will use.
 if command -v nvidia-smi >/dev/null 2>&1; then

@@ -85,7 +85,7 @@ def main(argv):
     except Exception as error:  # Heat raises several exception types; all mean "invalid"
         print('invalid: %s: %s' % (type(error).__name__, error))
         return 1
-    for check in skipped:
+    for check in dict.fromkeys(skipped):
         print('skipped (needs the cloud): %s' % check)
     print('valid: %d resources, %d files' % (len(stack.resources), len(files)))
     return 0

@@ -1,0 +1,490 @@
+import { loadQueuePolicy, loadResourceNames } from '#core/config/resource-names.js';
+import { KNOWN_ENV_VARS } from '#core/config/env-vars.js';
+import { loadScalerConfig } from '#core/config/scaler-config.js';
+import { loadWorkerConfig } from '#core/config/worker-config.js';
+import { FLEET_TAG_KEYS, WORKER_ROLE } from '#core/fleet/fleet-tags.js';
+import {
+  ALL_METRIC_NAMES,
+  DEFAULT_METRICS_NAMESPACE,
+  SCALER_METRICS,
+  WORKER_METRICS,
+} from '#core/metrics/metric-names.js';
+import { HEARTBEAT_PREFIX, inputKeyFor, resultKeyFor } from '#core/storage/object-keys.js';
+import {
+  conditionValues,
+  grants,
+  heredoc,
+  packageService,
+  policyStatements,
+  resolve,
+  resource,
+  resourcesOfType,
+  TEST_ACCOUNT,
+  TEST_REGION,
+  TEST_TRUST_ANCHOR,
+  type CfnTemplate,
+  type OwnedStatement,
+  type PackagedService,
+} from './cloudformation.js';
+import { parseEnvLines, requireTool, run } from './tools.js';
+
+/** With the default fleet name the stack's queues carry the code's default names. */
+const FLEET = 'glimpse';
+const names = loadResourceNames({});
+const queuePolicy = loadQueuePolicy({});
+const uploadsPrefix = inputKeyFor('');
+const resultsPrefix = resultKeyFor('').replace(/\.json$/, '');
+
+describe('serverless.yml packaged by osls (sls package, offline)', () => {
+  let packaged: PackagedService;
+  let template: CfnTemplate;
+  let statements: OwnedStatement[];
+
+  beforeAll(async () => {
+    packaged = await packageService({ webTrustAnchorArn: TEST_TRUST_ANCHOR, webAccessKeyUser: 'true' });
+    template = packaged.template;
+    statements = policyStatements(template);
+  }, 300_000);
+
+  afterAll(async () => {
+    await packaged?.dispose();
+  });
+
+  describe('scaler function', () => {
+    it('runs the scaler handler on Node 24, bundled as ESM with #core resolved', () => {
+      const fn = resource(template, 'ScalerLambdaFunction').Properties!;
+      expect(fn.Runtime).toBe('nodejs24.x');
+      expect(fn.Handler).toBe('lambdas/scaler/handler.handler');
+      expect(fn.Timeout).toBeGreaterThanOrEqual(50);
+      expect(fn.Timeout).toBeLessThanOrEqual(60);
+
+      const listing = run(requireTool('unzip'), ['-Z1', packaged.zipPath]);
+      expect(listing.stdout.split('\n')).toContain('lambdas/scaler/handler.mjs');
+      const bundle = run(requireTool('unzip'), ['-p', packaged.zipPath, 'lambdas/scaler/handler.mjs']).stdout;
+      expect(bundle).not.toMatch(/from\s*["']#core\//);
+      expect(bundle).not.toMatch(/import\(\s*["']#core\//);
+      expect(bundle).toMatch(/export\s*\{[^}]*\bhandler\b/);
+    });
+
+    it('is scheduled every minute and never retried (the next tick supersedes a late one)', () => {
+      const rules = resourcesOfType(template, 'AWS::Events::Rule');
+      expect(rules).toHaveLength(1);
+      const rule = rules[0]![1].Properties!;
+      expect(rule.ScheduleExpression).toBe('rate(1 minute)');
+      expect(rule.State).toBe('ENABLED');
+      expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetAtt': ['ScalerLambdaFunction', 'Arn'] });
+      const [[, invokeConfig]] = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig') as [[string, any]];
+      expect(invokeConfig.Properties).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
+    });
+
+    it('gets an environment of known variables that the scaler config loader accepts', () => {
+      const variables = resource(template, 'ScalerLambdaFunction').Properties!.Environment.Variables;
+      const env = Object.fromEntries(
+        Object.entries(variables).map(([name, value]) => [name, resolve(template, value)]),
+      ) as Record<string, string>;
+      for (const name of Object.keys(env)) expect(KNOWN_ENV_VARS).toContain(name);
+
+      const config = loadScalerConfig(env, 'aws');
+      expect(config.fleetName).toBe(FLEET);
+      expect(config.metricsNamespace).toBe(DEFAULT_METRICS_NAMESPACE);
+      expect(config.policy.maxWorkers).toBe(19);
+      expect(config.names).toEqual({
+        ...names,
+        inputBucket: `${FLEET}-input-${TEST_ACCOUNT}-${TEST_REGION}`,
+        outputBucket: `${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}`,
+      });
+      expect(config.ec2).toMatchObject({ instanceTypes: ['g4dn.xlarge'], useSpot: true });
+      expect(variables.GLIMPSE_LAUNCH_TEMPLATE_ID).toEqual({ Ref: 'WorkerLaunchTemplate' });
+    });
+  });
+
+  describe('IAM', () => {
+    it('names no "*" or "service:*" action anywhere', () => {
+      expect(statements.length).toBeGreaterThan(20);
+      for (const { owner, actions } of statements) {
+        for (const action of actions) {
+          expect(`${owner}: ${action}`).toMatch(/^\w+: [a-z0-9-]+:[A-Z][A-Za-z0-9]+$/);
+        }
+      }
+    });
+
+    it('allows resource "*" only for DescribeInstances and namespace-bound PutMetricData', () => {
+      const unscoped = statements.filter(
+        ({ statement, resources }) => statement.Effect === 'Allow' && resources.includes('*'),
+      );
+      expect(unscoped.length).toBeGreaterThan(0);
+      for (const { owner, statement, actions } of unscoped) {
+        expect([owner, actions]).toEqual([
+          owner,
+          [expect.stringMatching(/^(ec2:DescribeInstances|cloudwatch:PutMetricData)$/)],
+        ]);
+        if (actions[0] === 'cloudwatch:PutMetricData') {
+          expect(conditionValues(template, statement, 'StringEquals', 'cloudwatch:namespace')).toEqual([
+            DEFAULT_METRICS_NAMESPACE,
+          ]);
+        }
+      }
+    });
+
+    it('scopes every other resource to this account and region, our names, prefixes or a condition', () => {
+      for (const { owner, statement, resources } of statements) {
+        if (statement.Effect !== 'Allow') continue;
+        for (const arn of resources.filter((item) => item !== '*')) {
+          const label = `${owner}/${statement.Sid ?? '?'}: ${arn}`;
+          expect(label).toMatch(
+            new RegExp(
+              `: arn:aws:(s3:::${FLEET}-(input|output)-${TEST_ACCOUNT}-${TEST_REGION}` +
+                `|ec2:${TEST_REGION}:(${TEST_ACCOUNT})?:|sqs:${TEST_REGION}:${TEST_ACCOUNT}:${FLEET}-` +
+                `|lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:glimpse-|iam::${TEST_ACCOUNT}:role/` +
+                `|logs:${TEST_REGION}:${TEST_ACCOUNT}:log-group:/aws/lambda/glimpse-)`,
+            ),
+          );
+          // A wildcard over EC2 resources is only allowed under a condition.
+          if (/^arn:aws:ec2:.*\/\*$/.test(arn))
+            expect([label, statement.Condition]).toEqual([label, expect.any(Object)]);
+        }
+      }
+    });
+
+    describe('scaler', () => {
+      const scaler = 'IamRoleLambdaExecution';
+      const launchTemplateArn = `arn:aws:ec2:${TEST_REGION}:${TEST_ACCOUNT}:launch-template/lt-0123456789abcdef0`;
+
+      it('launches only from the worker launch template, and only instances tagged as our workers', () => {
+        const launches = grants(statements, scaler, 'ec2:RunInstances');
+        expect(launches.length).toBeGreaterThan(0);
+        for (const { statement } of launches) {
+          expect(conditionValues(template, statement, 'ArnEquals', 'ec2:LaunchTemplate')).toEqual([launchTemplateArn]);
+        }
+        const instanceGrant = launches.filter(({ resources }) => resources.some((arn) => /:instance\//.test(arn)));
+        expect(instanceGrant).toHaveLength(1);
+        const { statement } = instanceGrant[0]!;
+        expect(conditionValues(template, statement, 'StringEquals', `aws:RequestTag/${FLEET_TAG_KEYS.fleet}`)).toEqual([
+          FLEET,
+        ]);
+        expect(conditionValues(template, statement, 'StringEquals', `aws:RequestTag/${FLEET_TAG_KEYS.role}`)).toEqual([
+          WORKER_ROLE,
+        ]);
+        expect(launches.flatMap(({ resources }) => resources)).toContain(launchTemplateArn);
+      });
+
+      it('tags only while launching, terminates only our tagged workers, passes only the worker role', () => {
+        const [tagging, ...moreTagging] = grants(statements, scaler, 'ec2:CreateTags');
+        expect(moreTagging).toHaveLength(0);
+        expect(conditionValues(template, tagging!.statement, 'StringEquals', 'ec2:CreateAction')).toEqual([
+          'RunInstances',
+        ]);
+
+        const [terminate, ...moreTerminate] = grants(statements, scaler, 'ec2:TerminateInstances');
+        expect(moreTerminate).toHaveLength(0);
+        expect(terminate!.resources).toEqual([`arn:aws:ec2:${TEST_REGION}:${TEST_ACCOUNT}:instance/*`]);
+        const tagKey = `ec2:ResourceTag/${FLEET_TAG_KEYS.fleet}`;
+        expect(conditionValues(template, terminate!.statement, 'StringEquals', tagKey)).toEqual([FLEET]);
+
+        const [pass] = grants(statements, scaler, 'iam:PassRole');
+        expect(pass!.resources).toEqual([`arn:aws:iam::${TEST_ACCOUNT}:role/WorkerRole`]);
+        expect(conditionValues(template, pass!.statement, 'StringEquals', 'iam:PassedToService')).toEqual([
+          'ec2.amazonaws.com',
+        ]);
+      });
+
+      it('reads queue depth and worker heartbeats, nothing else of the queues and buckets', () => {
+        const [depth] = grants(statements, scaler, 'sqs:GetQueueAttributes');
+        expect(depth!.resources.sort()).toEqual(
+          [names.requestQueue, names.deadLetterQueue]
+            .map((q) => `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${q}`)
+            .sort(),
+        );
+        const outputArn = `arn:aws:s3:::${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}`;
+        const [list] = grants(statements, scaler, 's3:ListBucket');
+        expect(list!.resources).toEqual([outputArn]);
+        expect(conditionValues(template, list!.statement, 'StringLike', 's3:prefix')).toEqual([`${HEARTBEAT_PREFIX}*`]);
+        const [read] = grants(statements, scaler, 's3:GetObject');
+        expect(read!.resources).toEqual([`${outputArn}/${HEARTBEAT_PREFIX}*`]);
+        const scalerActions = statements.filter((s) => s.owner === scaler).flatMap((s) => s.actions);
+        expect(scalerActions.filter((a) => /^(s3|sqs):/.test(a)).sort()).toEqual(
+          ['s3:GetObject', 's3:ListBucket', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].sort(),
+        );
+      });
+    });
+
+    describe('worker instance role', () => {
+      const worker = 'WorkerRole';
+      const inputArn = `arn:aws:s3:::${FLEET}-input-${TEST_ACCOUNT}-${TEST_REGION}`;
+      const outputArn = `arn:aws:s3:::${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}`;
+
+      it('reads uploads, writes results and heartbeats, consumes the request queue, replies by prefix', () => {
+        expect(grants(statements, worker, 's3:GetObject').flatMap((s) => s.resources)).toEqual([
+          `${inputArn}/${uploadsPrefix}*`,
+        ]);
+        expect(grants(statements, worker, 's3:PutObject').flatMap((s) => s.resources)).toEqual([
+          `${outputArn}/${resultsPrefix}*`,
+          `${outputArn}/${HEARTBEAT_PREFIX}*`,
+        ]);
+        const requestArn = `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.requestQueue}`;
+        for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']) {
+          expect(grants(statements, worker, action).flatMap((s) => s.resources)).toEqual([requestArn]);
+        }
+        expect(grants(statements, worker, 'sqs:SendMessage').flatMap((s) => s.resources)).toEqual([
+          `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.responseQueuePrefix}*`,
+        ]);
+      });
+
+      it('terminates only itself', () => {
+        const [terminate, ...more] = grants(statements, worker, 'ec2:TerminateInstances');
+        expect(more).toHaveLength(0);
+        expect(terminate!.resources).toEqual([`arn:aws:ec2:${TEST_REGION}:${TEST_ACCOUNT}:instance/*`]);
+        // ${ec2:InstanceID} stays a policy variable: the id of the instance being terminated.
+        expect(conditionValues(template, terminate!.statement, 'ArnEquals', 'ec2:SourceInstanceARN')).toEqual([
+          `arn:aws:ec2:${TEST_REGION}:${TEST_ACCOUNT}:instance/\${ec2:InstanceID}`,
+        ]);
+      });
+
+      it('is the role of the launch template instance profile', () => {
+        const profile = resource(template, 'WorkerInstanceProfile').Properties!;
+        expect(profile.Roles).toEqual([{ Ref: worker }]);
+        expect(resource(template, worker).Properties!.AssumeRolePolicyDocument.Statement).toEqual([
+          { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ]);
+      });
+    });
+
+    describe('web tier (OpenStack)', () => {
+      const web = 'WebTierPolicy';
+
+      it('stores uploads, reads results, sends jobs, owns response queues by prefix, nudges the scaler', () => {
+        const inputArn = `arn:aws:s3:::${FLEET}-input-${TEST_ACCOUNT}-${TEST_REGION}`;
+        expect(grants(statements, web, 's3:PutObject').flatMap((s) => s.resources)).toEqual([
+          `${inputArn}/${uploadsPrefix}*`,
+        ]);
+        expect(grants(statements, web, 's3:GetObject').flatMap((s) => s.resources)).toContain(
+          `arn:aws:s3:::${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}/${resultsPrefix}*`,
+        );
+        expect(grants(statements, web, 'sqs:SendMessage').flatMap((s) => s.resources)).toEqual([
+          `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.requestQueue}`,
+        ]);
+        const responseArn = `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.responseQueuePrefix}*`;
+        for (const action of ['sqs:CreateQueue', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:DeleteQueue']) {
+          expect(grants(statements, web, action).flatMap((s) => s.resources)).toEqual([responseArn]);
+        }
+        expect(grants(statements, web, 'lambda:InvokeFunction').flatMap((s) => s.resources)).toEqual([
+          `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:glimpse-test-scaler`,
+        ]);
+      });
+
+      it('is attached to the Roles Anywhere role (trusting only our trust anchor) and the fallback user', () => {
+        const role = resource(template, 'WebTierRole');
+        expect(role.Properties!.ManagedPolicyArns).toEqual([{ Ref: web }]);
+        const [trust] = role.Properties!.AssumeRolePolicyDocument.Statement;
+        expect(trust.Principal).toEqual({ Service: 'rolesanywhere.amazonaws.com' });
+        expect(trust.Action).toEqual(['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']);
+        expect(trust.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': TEST_TRUST_ANCHOR } });
+        const profile = resource(template, 'WebTierRolesAnywhereProfile');
+        expect(profile.Type).toBe('AWS::RolesAnywhere::Profile');
+        expect(profile.Properties!.RoleArns).toEqual([{ 'Fn::GetAtt': ['WebTierRole', 'Arn'] }]);
+        expect(resource(template, 'WebTierUser').Properties!.ManagedPolicyArns).toEqual([{ Ref: web }]);
+        expect(template.Outputs!.WebTierRoleArn!.Value).toEqual({ 'Fn::GetAtt': ['WebTierRole', 'Arn'] });
+      });
+    });
+  });
+
+  describe('queues', () => {
+    it('are named as the code expects, encrypted, with the dead-letter redrive', () => {
+      const request = resource(template, 'RequestQueue').Properties!;
+      const deadLetter = resource(template, 'DeadLetterQueue').Properties!;
+      expect(request.QueueName).toBe(names.requestQueue);
+      expect(deadLetter.QueueName).toBe(names.deadLetterQueue);
+      expect(request.SqsManagedSseEnabled).toBe(true);
+      expect(deadLetter.SqsManagedSseEnabled).toBe(true);
+      expect(request.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] },
+        maxReceiveCount: queuePolicy.maxReceiveCount,
+      });
+      expect(request.VisibilityTimeout).toBeGreaterThanOrEqual(queuePolicy.visibilityTimeoutSeconds);
+    });
+  });
+
+  describe('buckets', () => {
+    it.each(['InputBucket', 'OutputBucket'])('%s blocks public access, encrypts, refuses plain HTTP', (bucket) => {
+      const properties = resource(template, bucket).Properties!;
+      expect(properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const [rule] = properties.BucketEncryption.ServerSideEncryptionConfiguration;
+      expect(['AES256', 'aws:kms']).toContain(rule.ServerSideEncryptionByDefault.SSEAlgorithm);
+      const [, policy] = resourcesOfType(template, 'AWS::S3::BucketPolicy').find(
+        ([, candidate]) => candidate.Properties!.Bucket.Ref === bucket,
+      )!;
+      const [deny] = policy.Properties!.PolicyDocument.Statement;
+      expect(deny).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    });
+
+    it('expire results after the configured days, and uploads optionally', () => {
+      const output = resource(template, 'OutputBucket').Properties!.LifecycleConfiguration.Rules;
+      expect(output).toContainEqual(
+        expect.objectContaining({ Status: 'Enabled', Prefix: resultsPrefix, ExpirationInDays: 7 }),
+      );
+      const input = resource(template, 'InputBucket').Properties!.LifecycleConfiguration.Rules;
+      expect(input).toContainEqual(expect.objectContaining({ Prefix: uploadsPrefix }));
+    });
+  });
+
+  describe('worker launch template', () => {
+    const data = () => resource(template, 'WorkerLaunchTemplate').Properties!.LaunchTemplateData;
+
+    it('requires IMDSv2, uses the Packer AMI parameter, the instance profile and g4dn.xlarge', () => {
+      expect(data().MetadataOptions).toEqual({
+        HttpEndpoint: 'enabled',
+        HttpTokens: 'required',
+        HttpPutResponseHopLimit: 1,
+      });
+      expect(data().ImageId).toEqual({ Ref: 'WorkerAmiId' });
+      expect(data().InstanceType).toBe('g4dn.xlarge');
+      expect(data().IamInstanceProfile).toEqual({ Arn: { 'Fn::GetAtt': ['WorkerInstanceProfile', 'Arn'] } });
+      const amiParameter = template.Parameters!.WorkerAmiId!;
+      const pattern = new RegExp(amiParameter.AllowedPattern!);
+      expect(pattern.test('ami-0123456789abcdef0')).toBe(true);
+      expect(pattern.test(String(amiParameter.Default))).toBe(false);
+    });
+
+    it('has a security group that admits nothing', () => {
+      expect(data().SecurityGroupIds).toEqual([{ 'Fn::GetAtt': ['WorkerSecurityGroup', 'GroupId'] }]);
+      const group = resource(template, 'WorkerSecurityGroup').Properties!;
+      expect(group.SecurityGroupIngress).toBeUndefined();
+      expect(resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress')).toEqual([]);
+    });
+
+    it('writes a worker environment of known variables that the worker config loader accepts', () => {
+      const script = resolve(template, data().UserData);
+      const env = parseEnvLines(heredoc(script, 'ENV'));
+      for (const name of Object.keys(env)) expect(KNOWN_ENV_VARS).toContain(name);
+      const config = loadWorkerConfig({ ...env, GLIMPSE_WORKER_ID: 'i-0123456789abcdef0' });
+      expect(config).toMatchObject({
+        selfTerminate: true,
+        metricsSink: 'cloudwatch',
+        metricsNamespace: DEFAULT_METRICS_NAMESPACE,
+        names: {
+          ...names,
+          inputBucket: `${FLEET}-input-${TEST_ACCOUNT}-${TEST_REGION}`,
+          outputBucket: `${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}`,
+        },
+        queue: { maxReceiveCount: queuePolicy.maxReceiveCount },
+      });
+      expect(env.GLIMPSE_FLEET_NAME).toBe(FLEET);
+      const request = resource(template, 'RequestQueue').Properties!;
+      expect(config.queue.visibilityTimeoutSeconds).toBe(request.VisibilityTimeout);
+      expect(config.queue.maxReceiveCount).toBe(request.RedrivePolicy.maxReceiveCount);
+    });
+
+    it('has user data that passes shellcheck', () => {
+      const script = resolve(template, data().UserData);
+      const result = run(requireTool('shellcheck'), ['--shell=bash', '-'], { input: script });
+      expect(result.output).toBe('');
+      expect(result.status).toBe(0);
+    });
+  });
+
+  describe('dashboard and alarms', () => {
+    type MetricRow = { namespace: string; name: string; dimensions: string[]; stat?: string };
+
+    const dashboardRows = (): MetricRow[] => {
+      const body = JSON.parse(resolve(template, resource(template, 'Dashboard').Properties!.DashboardBody));
+      return body.widgets.flatMap((widget: any) =>
+        (widget.properties.metrics as unknown[][]).map((row) => {
+          const strings = row.filter((item): item is string => typeof item === 'string');
+          const options = row.find((item) => typeof item === 'object') as { stat?: string } | undefined;
+          const [namespace, name, ...dimensions] = strings;
+          return { namespace: namespace!, name: name!, dimensions, stat: options?.stat ?? widget.properties.stat };
+        }),
+      );
+    };
+
+    it('names only metrics the code emits, each with the Fleet dimension', () => {
+      const rows = dashboardRows();
+      const ours = rows.filter((row) => row.namespace === DEFAULT_METRICS_NAMESPACE);
+      expect(ours.length).toBeGreaterThan(0);
+      for (const row of ours) {
+        expect(ALL_METRIC_NAMES).toContain(row.name);
+        expect(row.dimensions).toEqual(['Fleet', FLEET]);
+      }
+      const others = rows.filter((row) => row.namespace !== DEFAULT_METRICS_NAMESPACE);
+      for (const row of others) {
+        expect(['AWS/SQS', 'AWS/Lambda']).toContain(row.namespace);
+      }
+    });
+
+    it('shows backlog, in-flight, age of oldest job, workers, desired, throughput, p50/p95 latency, DLQ, errors', () => {
+      const rows = dashboardRows();
+      const has = (namespace: string, name: string, dimensions?: string[], stat?: string) =>
+        expect(rows).toContainEqual(
+          expect.objectContaining({
+            namespace,
+            name,
+            ...(dimensions ? { dimensions } : {}),
+            ...(stat ? { stat } : {}),
+          }),
+        );
+      for (const name of [
+        SCALER_METRICS.backlog,
+        SCALER_METRICS.inFlight,
+        SCALER_METRICS.workersPending,
+        SCALER_METRICS.workersRunning,
+        SCALER_METRICS.desiredWorkers,
+      ]) {
+        has(DEFAULT_METRICS_NAMESPACE, name);
+      }
+      has(DEFAULT_METRICS_NAMESPACE, WORKER_METRICS.imagesClassified, undefined, 'Sum');
+      has(DEFAULT_METRICS_NAMESPACE, WORKER_METRICS.imagesFailed, undefined, 'Sum');
+      has(DEFAULT_METRICS_NAMESPACE, WORKER_METRICS.endToEndMs, undefined, 'p50');
+      has(DEFAULT_METRICS_NAMESPACE, WORKER_METRICS.endToEndMs, undefined, 'p95');
+      has('AWS/SQS', 'ApproximateAgeOfOldestMessage', ['QueueName', names.requestQueue]);
+      has('AWS/SQS', 'ApproximateNumberOfMessagesVisible', ['QueueName', names.deadLetterQueue]);
+    });
+
+    it('alarms when the dead-letter queue is not empty and when the oldest job is too old', () => {
+      const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => ({
+        ...alarm.Properties,
+        queue: resolve(template, alarm.Properties!.Dimensions[0].Value),
+      }));
+      expect(alarms).toContainEqual(
+        expect.objectContaining({
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          queue: names.deadLetterQueue,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+        }),
+      );
+      expect(alarms).toContainEqual(
+        expect.objectContaining({
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          queue: names.requestQueue,
+          Threshold: 300,
+          ComparisonOperator: 'GreaterThanThreshold',
+        }),
+      );
+    });
+  });
+
+  it('outputs what the web tier and the operators need', () => {
+    expect(Object.keys(template.Outputs!)).toEqual(
+      expect.arrayContaining([
+        'RequestQueueUrl',
+        'RequestQueueName',
+        'DeadLetterQueueUrl',
+        'ResponseQueuePrefix',
+        'InputBucketName',
+        'OutputBucketName',
+        'WorkerLaunchTemplateId',
+        'ScalerFunctionName',
+        'WebTierRoleArn',
+        'WebTierRolesAnywhereProfileArn',
+      ]),
+    );
+    expect(resolve(template, template.Outputs!.ResponseQueuePrefix!.Value)).toBe(names.responseQueuePrefix);
+  });
+});
