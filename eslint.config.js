@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // Entry points hand process.env to the config loaders; test support builds test environments.
-    files: ['**/main.ts', 'test/support/**/*.ts'],
+    files: ['**/main.ts', 'lambdas/**/handler.ts', 'test/support/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -19,6 +19,7 @@ export default {
     '^#worker/(.*)\\.js$': '<rootDir>/worker/$1',
     '^#web/(.*)\\.js$': '<rootDir>/nest-web/$1',
     '^#local/(.*)\\.js$': '<rootDir>/local/$1',
+    '^#lambdas/(.*)\\.js$': '<rootDir>/lambdas/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],

@@ -37,7 +37,6 @@ export class Scaler {
   private running: Promise<TickReport> | undefined;
   private nudged = false;
   private timer: NodeJS.Timeout | undefined;
-  private ticks = 0;
 
   constructor(private readonly deps: ScalerDeps) {
     this.now = deps.now ?? Date.now;
@@ -73,7 +72,6 @@ export class Scaler {
   }
 
   private async runTick(): Promise<TickReport> {
-    const tickNumber = ++this.ticks;
     const [queue, fleet, heartbeats] = await Promise.all([
       this.deps.observeQueue(),
       this.deps.fleet.list(),
@@ -106,8 +104,10 @@ export class Scaler {
 
     const terminated = decision.terminate.length > 0 ? [...decision.terminate] : [];
     if (terminated.length > 0) await this.deps.fleet.terminate(terminated);
-    const launched =
-      decision.launch > 0 ? await this.deps.fleet.launch(decision.launch, `tick-${at}-${tickNumber}`) : [];
+    // Two scalers deciding in the same tick window from the same view share a token: EC2 launches once.
+    const window = Math.floor(at / (this.deps.policy.tickSeconds * 1000));
+    const token = `glimpse-${window}-${decision.desired}-${decision.running + decision.pending}`;
+    const launched = decision.launch > 0 ? await this.deps.fleet.launch(decision.launch, token) : [];
     if (launched.length > 0 || terminated.length > 0) {
       this.deps.log('scaled', { reason: decision.reason, launched, terminated, warnings: decision.warnings });
     }

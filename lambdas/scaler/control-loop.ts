@@ -1,0 +1,48 @@
+import type { Scaler, TickReport } from '#core/scaling/scaler.js';
+
+export interface ControlLoopOptions {
+  /** Milliseconds this invocation has left (Lambda context). */
+  readonly remainingMs: () => number;
+  readonly tickMs: number;
+  /** Stop this long before the invocation's deadline. */
+  readonly safetyMs: number;
+  readonly flush: () => Promise<void>;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** What one invocation did. */
+export interface ControlLoopSummary {
+  readonly ticks: number;
+  readonly launched: string[];
+  readonly terminated: string[];
+  readonly lastReason?: string;
+}
+
+/**
+ * EventBridge runs the scaler once a minute, which is too slow to follow a queue; so one invocation
+ * runs short ticks until close to its timeout. Each tick's metrics are flushed before the next.
+ */
+export async function runControlLoop(
+  scaler: Pick<Scaler, 'tick'>,
+  options: ControlLoopOptions,
+): Promise<ControlLoopSummary> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const summary = {
+    ticks: 0,
+    launched: [] as string[],
+    terminated: [] as string[],
+    lastReason: undefined as string | undefined,
+  };
+  for (;;) {
+    const started = Date.now();
+    const report: TickReport = await scaler.tick();
+    await options.flush();
+    summary.ticks++;
+    summary.launched.push(...report.launched);
+    summary.terminated.push(...report.terminated);
+    summary.lastReason = report.decision.reason;
+    const wait = Math.max(0, options.tickMs - (Date.now() - started));
+    if (options.remainingMs() - wait - options.tickMs < options.safetyMs) return summary;
+    await sleep(wait);
+  }
+}

@@ -1,0 +1,37 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { Log } from '#core/logging/logger.js';
+import { runControlLoop, type ControlLoopSummary } from './control-loop.js';
+import type { ScalerRuntime } from './scaler-runtime.js';
+
+/** What invokes the scaler: the EventBridge schedule, or a web tier's nudge. */
+export interface ScalerEvent {
+  readonly source?: string;
+  readonly 'detail-type'?: string;
+  readonly detail?: unknown;
+}
+
+/** A nudge runs one tick; the schedule runs ticks until close to the timeout. */
+export const NUDGE_SOURCE = 'glimpse.web';
+
+/** Stop ticking this long before the Lambda timeout. */
+const SAFETY_MS = 3_000;
+
+/**
+ * The scaler Lambda handler, thin: the runtime (config validated once, clients, scaler) comes from
+ * `getRuntime`, built once per container; the handler only runs the loop.
+ */
+export function createScalerHandler(getRuntime: () => Promise<ScalerRuntime>, log: Log) {
+  return middy<ScalerEvent, ControlLoopSummary, Error, Context>().handler(async (event, context) => {
+    const runtime = await getRuntime();
+    const nudged = event?.source === NUDGE_SOURCE;
+    const summary = await runControlLoop(runtime.scaler, {
+      remainingMs: nudged ? () => 0 : () => context.getRemainingTimeInMillis(),
+      tickMs: runtime.tickMs,
+      safetyMs: SAFETY_MS,
+      flush: () => runtime.metrics.flush(),
+    });
+    log('scaler invocation done', { nudged, ...summary });
+    return summary;
+  });
+}

@@ -1,0 +1,59 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createAwsClients } from '#core/aws/clients.js';
+import { queueUrlFor } from '#core/aws/queues.js';
+import { ConfigError } from '#core/config/config-error.js';
+import type { ScalerConfig } from '#core/config/scaler-config.js';
+import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
+import type { Log } from '#core/logging/logger.js';
+import { CloudWatchSink } from '#core/metrics/cloudwatch-sink.js';
+import { observeQueue } from '#core/scaling/queue-observer.js';
+import { Scaler } from '#core/scaling/scaler.js';
+import { Ec2Fleet } from './ec2-fleet.js';
+
+/** The clients the scaler Lambda talks through; injected so tests can point them anywhere. */
+export interface ScalerClients {
+  readonly sqs: SQSClient;
+  readonly s3: S3Client;
+  readonly ec2: EC2Client;
+  readonly cloudwatch: CloudWatchClient;
+}
+
+/** A scaler wired for AWS, built once per Lambda container. */
+export interface ScalerRuntime {
+  readonly scaler: Scaler;
+  readonly metrics: CloudWatchSink;
+  readonly tickMs: number;
+}
+
+export function createScalerClients(config: ScalerConfig): ScalerClients {
+  const { sqs, s3 } = createAwsClients(config.aws);
+  return {
+    sqs,
+    s3,
+    ec2: new EC2Client({ region: config.aws.region }),
+    cloudwatch: new CloudWatchClient({ region: config.aws.region }),
+  };
+}
+
+/** Wires the scaler: request-queue depth, the EC2 fleet, heartbeats, CloudWatch metrics. */
+export async function createScalerRuntime(
+  config: ScalerConfig,
+  clients: ScalerClients,
+  log: Log,
+): Promise<ScalerRuntime> {
+  if (!config.ec2) throw new ConfigError('scaler', ['GLIMPSE_LAUNCH_TEMPLATE_ID is required to launch EC2 workers']);
+  const queueUrl = await queueUrlFor(clients.sqs, config.names.requestQueue);
+  const metrics = new CloudWatchSink(clients.cloudwatch, config.metricsNamespace, config.fleetName);
+  const scaler = new Scaler({
+    observeQueue: () => observeQueue(clients.sqs, queueUrl),
+    fleet: new Ec2Fleet(clients.ec2, config.ec2, config.fleetName, log),
+    heartbeats: new HeartbeatStore(clients.s3, config.names.outputBucket),
+    metrics,
+    policy: config.policy,
+    log,
+  });
+  return { scaler, metrics, tickMs: config.policy.tickSeconds * 1000 };
+}
