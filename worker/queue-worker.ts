@@ -65,7 +65,7 @@ export class QueueWorker {
       queueUrl: options.queueUrl,
       sqs: options.sqs,
       batchSize: options.receiveBatchSize,
-      waitTimeSeconds: this.nextPollWaitSeconds(),
+      waitTimeSeconds: this.nextPoll().waitSeconds,
       visibilityTimeout: options.visibilityTimeoutSeconds,
       heartbeatInterval: Math.max(1, Math.floor(options.visibilityTimeoutSeconds / 3)),
       // The whole batch goes back at once if the handler itself throws.
@@ -79,18 +79,23 @@ export class QueueWorker {
       if (!this.stopping) options.log('queue error', { error: error.message });
     });
     consumer.on('processing_error', (error) => options.log('processing error', { error: error.message }));
-    // Near the idle deadline, poll only until it: the idle stop then never has to abort a long poll
-    // (an aborted poll can still be handed jobs, which then stay invisible for a visibility timeout).
-    const shortenNextPoll = () => consumer.updateOption('waitTimeSeconds', this.nextPollWaitSeconds());
-    consumer.on('empty', shortenNextPoll);
-    consumer.on('response_processed', shortenNextPoll);
+    // Near the idle deadline, poll only until it, and schedule no poll past it: the idle stop then
+    // never has to abort a long poll (an aborted poll can still be handed jobs, which then stay
+    // invisible for a visibility timeout) and the worker exits on time.
+    const planNextPoll = () => {
+      const plan = this.nextPoll();
+      consumer.updateOption('waitTimeSeconds', plan.waitSeconds);
+      consumer.updateOption('pollingWaitTimeMs', plan.delayMs);
+    };
+    consumer.on('empty', planNextPoll);
+    consumer.on('response_processed', planNextPoll);
     return consumer;
   }
 
   start(): void {
     for (const consumer of this.consumers) consumer.start();
     if (this.options.idleSeconds > 0) {
-      this.idleTimer = setInterval(() => this.checkIdle(), 1000);
+      this.idleTimer = setInterval(() => this.checkIdle(), 200);
       this.idleTimer.unref();
     }
   }
@@ -122,11 +127,15 @@ export class QueueWorker {
     return this.stopping;
   }
 
-  private nextPollWaitSeconds(): number {
+  /** The next long poll's wait, and how long to wait before starting it, given the idle deadline. */
+  private nextPoll(): { waitSeconds: number; delayMs: number } {
     const { idleSeconds, pollWaitSeconds } = this.options;
-    if (idleSeconds <= 0) return pollWaitSeconds;
-    const remaining = (this.lastActivity + idleSeconds * 1000 - this.now()) / 1000;
-    return Math.min(pollWaitSeconds, Math.max(1, Math.ceil(remaining)));
+    if (idleSeconds <= 0) return { waitSeconds: pollWaitSeconds, delayMs: 0 };
+    const remainingMs = this.lastActivity + idleSeconds * 1000 - this.now();
+    if (remainingMs >= 1000)
+      return { waitSeconds: Math.min(pollWaitSeconds, Math.floor(remainingMs / 1000)), delayMs: 0 };
+    // Less than a poll's minimum second left: wait out the deadline instead of polling past it.
+    return { waitSeconds: 1, delayMs: Math.max(0, remainingMs) + 100 };
   }
 
   private checkIdle(): void {

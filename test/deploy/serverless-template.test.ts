@@ -213,9 +213,10 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
       const inputArn = `arn:aws:s3:::${FLEET}-input-${TEST_ACCOUNT}-${TEST_REGION}`;
       const outputArn = `arn:aws:s3:::${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}`;
 
-      it('reads uploads, writes results and heartbeats, consumes the request queue, replies by prefix', () => {
+      it('reads uploads and earlier results, writes results and heartbeats, consumes the request queue, replies by prefix, dead-letters non-jobs', () => {
         expect(grants(statements, worker, 's3:GetObject').flatMap((s) => s.resources)).toEqual([
           `${inputArn}/${uploadsPrefix}*`,
+          `${outputArn}/${resultsPrefix}*`,
         ]);
         expect(grants(statements, worker, 's3:PutObject').flatMap((s) => s.resources)).toEqual([
           `${outputArn}/${resultsPrefix}*`,
@@ -226,6 +227,7 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
           expect(grants(statements, worker, action).flatMap((s) => s.resources)).toEqual([requestArn]);
         }
         expect(grants(statements, worker, 'sqs:SendMessage').flatMap((s) => s.resources)).toEqual([
+          `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.deadLetterQueue}`,
           `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.responseQueuePrefix}*`,
         ]);
       });
