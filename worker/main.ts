@@ -21,6 +21,8 @@ try {
   await worker.shutdown();
   log('worker stopped', { reason, processedJobs: worker.queueWorker.processedJobs });
   process.exitCode = 0;
+  // An open IPC channel (local fleet) would keep the process alive.
+  if (process.connected) process.disconnect();
 } catch (error) {
   log('worker failed to start', { error: error instanceof Error ? error.message : String(error) });
   process.exitCode = 1;

@@ -134,8 +134,9 @@ export class QueueWorker {
     const remainingMs = this.lastActivity + idleSeconds * 1000 - this.now();
     if (remainingMs >= 1000)
       return { waitSeconds: Math.min(pollWaitSeconds, Math.floor(remainingMs / 1000)), delayMs: 0 };
-    // Less than a poll's minimum second left: wait out the deadline instead of polling past it.
-    return { waitSeconds: 1, delayMs: Math.max(0, remainingMs) + 100 };
+    // Less than a poll's minimum second left: wait out the deadline (and one idle check, every
+    // 200 ms) instead of polling past it.
+    return { waitSeconds: 1, delayMs: Math.max(0, remainingMs) + 300 };
   }
 
   private checkIdle(): void {
