@@ -20,6 +20,7 @@ export default {
     '^#web/(.*)\\.js$': '<rootDir>/nest-web/$1',
     '^#local/(.*)\\.js$': '<rootDir>/local/$1',
     '^#lambdas/(.*)\\.js$': '<rootDir>/lambdas/$1',
+    '^#tools/(.*)\\.js$': '<rootDir>/tools/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],

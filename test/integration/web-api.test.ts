@@ -217,7 +217,12 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
       '/health',
       '/v1/classifications',
       '/v1/classifications/{id}',
+      '/v1/metrics',
     ]);
+    // Without an in-memory series (as on AWS) metrics live in CloudWatch.
+    const metrics = await fetch(`${url}/v1/metrics`);
+    expect(metrics.status).toBe(404);
+    expect(((await metrics.json()) as any).message).toMatch(/CloudWatch/);
     expect(Object.keys(openapi.paths['/']).sort()).toEqual(['get', 'post']);
     expect(Object.keys(openapi.paths['/'].post.responses['200'].content)).toEqual(['text/plain']);
   });
