@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SCALER_METRICS } from '#core/metrics/metric-names.js';
 import { loadLabelledPhotos, readPhoto, type LabelledPhoto } from '../support/images.js';
-import { mapConcurrently } from '../support/load.js';
+import { mapConcurrently } from '#tools/shared/concurrency.js';
 import { startStackProcess, type StackProcess } from '../support/stack-process.js';
 
 const MAX_WORKERS = 3;

@@ -4,7 +4,8 @@ import { IMAGENET_CLASSES } from '#core/models/model-files.js';
 import os from 'node:os';
 import path from 'node:path';
 import { loadLabelledPhotos, readPhoto, type LabelledPhoto } from '../support/images.js';
-import { mapConcurrently, percentile } from '../support/load.js';
+import { mapConcurrently } from '#tools/shared/concurrency.js';
+import { percentile } from '#tools/shared/percentile.js';
 import { modelMirrorDir } from '../support/paths.js';
 import { memoryOf, startStackProcess, type StackProcess } from '../support/stack-process.js';
 

@@ -1,4 +1,5 @@
-import { compare, percentile, type PolicySummary } from '#tools/simulate/compare.js';
+import { percentile } from '#tools/shared/percentile.js';
+import { compare, type PolicySummary } from '#tools/simulate/compare.js';
 import { POLICY_NAMES, type PolicyModel } from '#tools/simulate/policies.js';
 import { simulate } from '#tools/simulate/simulation.js';
 import { createPolicy } from '#tools/simulate/policies.js';

@@ -1,3 +1,4 @@
+import { percentile } from '../shared/percentile.js';
 import { createPolicy, type PolicyModel, type PolicyName } from './policies.js';
 import { simulate, type RunResult } from './simulation.js';
 import { seededRandom, type Trace } from './traces.js';
@@ -14,12 +15,6 @@ export interface PolicySummary {
   readonly unfinished: number;
   /** The first run, for the chart. */
   readonly sample: RunResult;
-}
-
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
