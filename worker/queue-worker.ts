@@ -26,10 +26,14 @@ export interface QueueWorkerOptions {
 
 export type StopReason = 'idle' | 'signal' | 'requested';
 
+/** How long before its idle time is up a worker starts stopping (final heartbeat, release, exit). */
+const STOP_LEAD_MS = 1_000;
+
 /**
  * The worker's receive loops, on sqs-consumer: each long polls, renews visibility while its batch
  * runs (heartbeat), deletes only acknowledged jobs, and hands transient failures back with a
- * growing delay. The worker stops gracefully, and by itself after `idleSeconds` without work.
+ * growing delay. The worker stops gracefully, and by itself when idle: it is gone (stopped and
+ * exited) within `idleSeconds` of its last work, so it starts stopping a moment before.
  */
 export class QueueWorker {
   private readonly consumers: Consumer[];
@@ -39,6 +43,8 @@ export class QueueWorker {
   private lastActivity: number;
   private idleTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<StopReason> | undefined;
+  private signalStop!: () => void;
+  private readonly stopRequested = new Promise<void>((resolve) => (this.signalStop = resolve));
   private resolveDone!: (reason: StopReason) => void;
   /** Resolves when every loop has stopped, with why. */
   readonly done: Promise<StopReason>;
@@ -70,9 +76,9 @@ export class QueueWorker {
       heartbeatInterval: Math.max(1, Math.floor(options.visibilityTimeoutSeconds / 3)),
       // The whole batch goes back at once if the handler itself throws.
       terminateVisibilityTimeout: true,
-      pollingCompleteWaitTimeMs: options.stopGraceSeconds * 1000,
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
       handleMessageBatch: (messages) => this.handleBatch(consumer, messages),
+      preReceiveMessageCallback: () => this.holdPollNearIdleDeadline(),
       strictReturn: true,
     });
     consumer.on('error', (error) => {
@@ -82,11 +88,7 @@ export class QueueWorker {
     // Near the idle deadline, poll only until it, and schedule no poll past it: the idle stop then
     // never has to abort a long poll (an aborted poll can still be handed jobs, which then stay
     // invisible for a visibility timeout) and the worker exits on time.
-    const planNextPoll = () => {
-      const plan = this.nextPoll();
-      consumer.updateOption('waitTimeSeconds', plan.waitSeconds);
-      consumer.updateOption('pollingWaitTimeMs', plan.delayMs);
-    };
+    const planNextPoll = () => consumer.updateOption('waitTimeSeconds', this.nextPoll().waitSeconds);
     consumer.on('empty', planNextPoll);
     consumer.on('response_processed', planNextPoll);
     return consumer;
@@ -95,8 +97,8 @@ export class QueueWorker {
   start(): void {
     for (const consumer of this.consumers) consumer.start();
     if (this.options.idleSeconds > 0) {
+      // Referenced: while a receive is held back near the deadline, this timer keeps the worker alive.
       this.idleTimer = setInterval(() => this.checkIdle(), 200);
-      this.idleTimer.unref();
     }
   }
 
@@ -110,16 +112,17 @@ export class QueueWorker {
     if (this.stopping) return this.stopping;
     clearInterval(this.idleTimer);
     this.stopping = (async () => {
-      await Promise.all(
-        this.consumers.map(
-          (consumer) =>
-            new Promise<void>((resolve) => {
-              consumer.once('stopped', () => resolve());
-              consumer.stop({ abort: reason === 'signal' && !this.busyConsumers.has(consumer) });
-            }),
-        ),
-      );
-      // sqs-consumer stops waiting after its grace period; the batches themselves always finish.
+      await Promise.resolve();
+      this.signalStop();
+      for (const consumer of this.consumers) {
+        consumer.stop({ abort: reason === 'signal' && !this.busyConsumers.has(consumer) });
+      }
+      // A final poll still running (and the batch it may bring) finishes; checked every 50 ms.
+      const deadline = this.now() + this.options.stopGraceSeconds * 1000;
+      while (this.consumers.some((consumer) => consumer.status.isPolling) && this.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // The batches themselves always finish, grace or not.
       await Promise.allSettled([...this.batches]);
       this.resolveDone(reason);
       return reason;
@@ -127,22 +130,40 @@ export class QueueWorker {
     return this.stopping;
   }
 
-  /** The next long poll's wait, and how long to wait before starting it, given the idle deadline. */
-  private nextPoll(): { waitSeconds: number; delayMs: number } {
+  /** The next long poll's wait, so that it ends before the idle deadline. */
+  private nextPoll(): { waitSeconds: number } {
     const { idleSeconds, pollWaitSeconds } = this.options;
-    if (idleSeconds <= 0) return { waitSeconds: pollWaitSeconds, delayMs: 0 };
-    const remainingMs = this.lastActivity + idleSeconds * 1000 - this.now();
-    if (remainingMs >= 1000)
-      return { waitSeconds: Math.min(pollWaitSeconds, Math.floor(remainingMs / 1000)), delayMs: 0 };
-    // Less than a poll's minimum second left: wait out the deadline (and one idle check, every
-    // 200 ms) instead of polling past it.
-    return { waitSeconds: 1, delayMs: Math.max(0, remainingMs) + 300 };
+    if (idleSeconds <= 0) return { waitSeconds: pollWaitSeconds };
+    const remainingMs = this.idleDeadline() - this.now();
+    return { waitSeconds: Math.min(pollWaitSeconds, Math.max(1, Math.floor(remainingMs / 1000))) };
+  }
+
+  /**
+   * Runs before each receive. With less than a poll's minimum second left before the idle
+   * deadline, no poll starts: it waits for the idle stop, which then cancels the receive.
+   */
+  private async holdPollNearIdleDeadline(): Promise<void> {
+    if (this.options.idleSeconds <= 0 || this.busyConsumers.size > 0) return;
+    const remainingMs = this.idleDeadline() - this.now();
+    if (remainingMs >= 1000) return;
+    // The timer must not keep a stopped worker's process alive.
+    await Promise.race([
+      this.stopRequested,
+      new Promise((resolve) => setTimeout(resolve, remainingMs + 5_000).unref()),
+    ]);
+    if (this.stopping) throw new Error('worker is stopping; receive cancelled');
+  }
+
+  /** When an idle worker starts stopping: early enough to be gone `idleSeconds` after its last work. */
+  private idleDeadline(): number {
+    const idleMs = this.options.idleSeconds * 1000;
+    return this.lastActivity + idleMs - Math.min(STOP_LEAD_MS, idleMs / 10);
   }
 
   private checkIdle(): void {
     if (this.busyConsumers.size > 0) return;
     const idleMs = this.now() - this.lastActivity;
-    if (idleMs >= this.options.idleSeconds * 1000) {
+    if (this.now() >= this.idleDeadline()) {
       this.options.log('idle; stopping', { idleSeconds: Math.round(idleMs / 1000) });
       void this.stop('idle');
     }

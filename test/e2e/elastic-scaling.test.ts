@@ -8,11 +8,6 @@ import { startStackProcess, type StackProcess } from '../support/stack-process.j
 
 const MAX_WORKERS = 3;
 const IDLE_SECONDS = 10;
-/**
- * A worker counts its idle time from the end of its own last batch, a few ms before the last answer
- * reaches the client, and then needs a moment to stop (final heartbeat, session release, exit).
- */
-const STOP_ALLOWANCE_SECONDS = 1.5;
 
 interface Sample {
   readonly at: number;
@@ -100,7 +95,7 @@ describe('elastic scaling on the local stack (max 3 workers, 10 s idle exit)', (
     expect(peakProcesses).toBeLessThanOrEqual(MAX_WORKERS);
     expect(peakCapacity).toBeLessThanOrEqual(MAX_WORKERS);
     expect(await stack!.workerPids()).toEqual([]);
-    expect(exitSeconds).toBeLessThanOrEqual(IDLE_SECONDS + STOP_ALLOWANCE_SECONDS);
+    expect(exitSeconds).toBeLessThanOrEqual(IDLE_SECONDS);
   }, 180_000);
 });
 
