@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '#core/config/env-schema.js';
 import type { Fleet } from '#core/fleet/fleet.js';
@@ -37,6 +38,8 @@ export class LocalFleet implements Fleet {
   private readonly workers = new Map<string, LocalWorker>();
   private readonly launchedTokens = new Map<string, string[]>();
   private sequence = 0;
+  /** Distinguishes this run's workers from earlier runs' (their heartbeats persist in the emulator). */
+  private readonly runId = randomUUID().slice(0, 6);
   private stopping = false;
 
   constructor(private readonly options: LocalFleetOptions) {}
@@ -50,10 +53,10 @@ export class LocalFleet implements Fleet {
   }
 
   async launch(count: number, token: string): Promise<string[]> {
-    const earlier = this.launchedTokens.get(token);
-    if (earlier) return earlier;
     if (this.stopping) return [];
-    const ids = Array.from({ length: count }, () => this.spawnWorker());
+    // The same token launches once; of its workers, those that died meanwhile are replaced.
+    const alive = (this.launchedTokens.get(token) ?? []).filter((id) => this.workers.has(id));
+    const ids = [...alive, ...Array.from({ length: Math.max(0, count - alive.length) }, () => this.spawnWorker())];
     this.launchedTokens.set(token, ids);
     if (this.launchedTokens.size > 1000) this.launchedTokens.delete(this.launchedTokens.keys().next().value!);
     return ids;
@@ -80,7 +83,7 @@ export class LocalFleet implements Fleet {
   }
 
   private spawnWorker(): string {
-    const id = `local-${++this.sequence}`;
+    const id = `local-${this.runId}-${++this.sequence}`;
     const child = spawn(process.execPath, [this.options.entry ?? WORKER_ENTRY], {
       env: { ...this.options.env, GLIMPSE_WORKER_ID: id, GLIMPSE_METRICS: 'ipc' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

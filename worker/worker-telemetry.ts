@@ -22,6 +22,7 @@ export interface TelemetryOptions {
  */
 export class WorkerTelemetry {
   private timer: NodeJS.Timeout | undefined;
+  private beating: Promise<void> = Promise.resolve();
   private readonly startedAt: number;
   private readonly now: () => number;
 
@@ -32,7 +33,10 @@ export class WorkerTelemetry {
 
   async start(): Promise<void> {
     await this.beat(false);
-    this.timer = setInterval(() => void this.beat(false), this.options.intervalMs);
+    // One beat at a time, in order: a late beat never overwrites the final one.
+    this.timer = setInterval(() => {
+      this.beating = this.beating.then(() => this.beat(false));
+    }, this.options.intervalMs);
     this.timer.unref();
   }
 
@@ -59,6 +63,7 @@ export class WorkerTelemetry {
   /** Final heartbeat (marked stopped) and metrics flush. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.beating;
     await Promise.all([this.beat(true), this.flush()]);
   }
 

@@ -1,5 +1,5 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { HEARTBEAT_PREFIX, heartbeatKeyFor } from '../storage/object-keys.js';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { heartbeatKeyFor } from '../storage/object-keys.js';
 import { heartbeatSchema, type Heartbeat } from './heartbeat.js';
 
 /** Workers' heartbeats in the output bucket: workers write their own, the scaler reads them all. */
@@ -20,21 +20,18 @@ export class HeartbeatStore {
     );
   }
 
-  /** Every readable heartbeat, newest state per worker; unreadable records are skipped. */
-  async list(): Promise<Heartbeat[]> {
-    const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: HEARTBEAT_PREFIX, ContinuationToken: token }),
-      );
-      keys.push(...(page.Contents ?? []).map((object) => object.Key!).filter(Boolean));
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+  /**
+   * The heartbeats of these workers (the fleet's current members); missing or unreadable records
+   * are skipped. Reading by id keeps each tick's cost to the fleet's size, however many workers
+   * ever ran (old records expire with the output bucket's lifecycle).
+   */
+  async read(workerIds: readonly string[]): Promise<Heartbeat[]> {
     const records = await Promise.all(
-      keys.map(async (key) => {
+      workerIds.map(async (workerId) => {
         try {
-          const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+          const { Body } = await this.s3.send(
+            new GetObjectCommand({ Bucket: this.bucket, Key: heartbeatKeyFor(workerId) }),
+          );
           return heartbeatSchema.parse(JSON.parse((await Body?.transformToString()) ?? ''));
         } catch {
           return undefined;

@@ -2,6 +2,8 @@ import type { ScalingDecision, ScalingInput, WorkerView } from './scaling-types.
 
 /** Largest believable per-worker throughput or arrival rate (images/s). */
 const ABSURD_RATE = 1_000_000;
+/** Below this estimated arrival rate (jobs/s) nothing is arriving. */
+const MIN_ARRIVALS_PER_SECOND = 0.01;
 /** Largest believable queue count. */
 const ABSURD_COUNT = 100_000_000;
 
@@ -38,7 +40,9 @@ export function decide(input: ScalingInput): ScalingDecision {
   const base = { backlog, running, pending, terminate, warnings };
   const stuckNote = terminate.length > 0 ? `; terminating ${terminate.length} stuck` : '';
 
-  if (backlog === 0 && arrivals === 0) {
+  // No work, and no worker for an arrival estimate to matter to (it fades but never reaches zero):
+  // the next job brings the first worker (zero to one).
+  if (backlog === 0 && (arrivals < MIN_ARRIVALS_PER_SECOND || capacity === 0)) {
     const desired = policy.minWorkers;
     const launch = Math.max(0, desired - capacity);
     return {
@@ -57,12 +61,13 @@ export function decide(input: ScalingInput): ScalingDecision {
   let launch = Math.max(0, desired - capacity);
   let reason = `backlog ${backlog}, ${arrivals.toFixed(1)}/s arriving, ${throughput.toFixed(1)}/s per worker: want ${desired}`;
   if (wanted > policy.maxWorkers) reason += ` (capped at max ${policy.maxWorkers})`;
-  if (launch > 0 && capacity > 0) {
-    // Work left when a new worker would be up, if only the current ones worked on it.
-    const leftAtBoot = backlog + (arrivals - capacity * throughput) * policy.bootSeconds;
+  if (launch > 0 && running > 0) {
+    // Work left when a new worker would be up, if only the running ones worked on it (pending
+    // ones are not counted: they may take as long as the new one).
+    const leftAtBoot = backlog + (arrivals - running * throughput) * policy.bootSeconds;
     if (leftAtBoot <= 0) {
       launch = 0;
-      reason += `; current ${capacity} finish before a new worker boots (${policy.bootSeconds}s)`;
+      reason += `; the running ${running} finish before a new worker boots (${policy.bootSeconds}s)`;
     }
   }
   if (launch > 0) reason += `; have ${capacity}, launching ${launch}`;

@@ -11,12 +11,15 @@ import type { QueueDepth, ScalingDecision, WorkerView } from './scaling-types.js
 export interface ScalerDeps {
   readonly observeQueue: () => Promise<QueueDepth>;
   readonly fleet: Fleet;
-  readonly heartbeats: { list(): Promise<Heartbeat[]> };
+  readonly heartbeats: { read(workerIds: readonly string[]): Promise<Heartbeat[]> };
   readonly metrics: MetricsSink;
   readonly policy: ScalingPolicyConfig;
   readonly log: Log;
   readonly now?: () => number;
 }
+
+/** Allowed difference between the launcher's and the worker's clocks. */
+const CLOCK_SKEW_MS = 60_000;
 
 /** What one tick saw and did. */
 export interface TickReport {
@@ -36,6 +39,7 @@ export class Scaler {
   private readonly completedByWorker = new Map<string, number>();
   private running: Promise<TickReport> | undefined;
   private nudged = false;
+  private stopped = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ScalerDeps) {
@@ -48,7 +52,7 @@ export class Scaler {
       this.running = undefined;
       if (this.nudged) {
         this.nudged = false;
-        void this.tick().catch(() => undefined);
+        this.nudge();
       }
     });
     return this.running;
@@ -56,6 +60,7 @@ export class Scaler {
 
   /** Work arrived: tick now rather than at the next interval. */
   nudge(): void {
+    if (this.stopped) return;
     if (this.running) this.nudged = true;
     else void this.tick().catch((error: Error) => this.deps.log('scaler tick failed', { error: error.message }));
   }
@@ -67,16 +72,18 @@ export class Scaler {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }
 
   private async runTick(): Promise<TickReport> {
-    const [queue, fleet, heartbeats] = await Promise.all([
-      this.deps.observeQueue(),
-      this.deps.fleet.list(),
-      this.deps.heartbeats.list(),
-    ]);
+    const [queue, fleet] = await Promise.all([this.deps.observeQueue(), this.deps.fleet.list()]);
+    const launchedAt = new Map(fleet.map((worker) => [worker.id, worker.launchedAt]));
+    // A record older than its worker's launch belongs to an earlier worker of the same id.
+    const heartbeats = (await this.deps.heartbeats.read([...launchedAt.keys()])).filter(
+      (heartbeat) => heartbeat.startedAt >= (launchedAt.get(heartbeat.workerId) ?? Infinity) - CLOCK_SKEW_MS,
+    );
     const at = this.now();
     for (const heartbeat of heartbeats) {
       this.completedByWorker.set(
@@ -104,9 +111,10 @@ export class Scaler {
 
     const terminated = decision.terminate.length > 0 ? [...decision.terminate] : [];
     if (terminated.length > 0) await this.deps.fleet.terminate(terminated);
-    // Two scalers deciding in the same tick window from the same view share a token: EC2 launches once.
+    // Two scalers (say a scheduled run and a nudged one) deciding in the same tick window from the
+    // same fleet size share a token: EC2 launches for one of them only.
     const window = Math.floor(at / (this.deps.policy.tickSeconds * 1000));
-    const token = `glimpse-${window}-${decision.desired}-${decision.running + decision.pending}`;
+    const token = `glimpse-${window}-${decision.running + decision.pending}`;
     const launched = decision.launch > 0 ? await this.deps.fleet.launch(decision.launch, token) : [];
     if (launched.length > 0 || terminated.length > 0) {
       this.deps.log('scaled', { reason: decision.reason, launched, terminated, warnings: decision.warnings });

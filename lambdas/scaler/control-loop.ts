@@ -1,6 +1,7 @@
 import type { Scaler, TickReport } from '#core/scaling/scaler.js';
 
 export interface ControlLoopOptions {
+  readonly log: (message: string, fields?: Record<string, unknown>) => void;
   /** Milliseconds this invocation has left (Lambda context). */
   readonly remainingMs: () => number;
   readonly tickMs: number;
@@ -13,6 +14,8 @@ export interface ControlLoopOptions {
 /** What one invocation did. */
 export interface ControlLoopSummary {
   readonly ticks: number;
+  /** Ticks that threw (logged; the loop went on). */
+  readonly failedTicks: number;
   readonly launched: string[];
   readonly terminated: string[];
   readonly lastReason?: string;
@@ -29,18 +32,27 @@ export async function runControlLoop(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const summary = {
     ticks: 0,
+    failedTicks: 0,
     launched: [] as string[],
     terminated: [] as string[],
     lastReason: undefined as string | undefined,
   };
   for (;;) {
     const started = Date.now();
-    const report: TickReport = await scaler.tick();
-    await options.flush();
+    try {
+      const report: TickReport = await scaler.tick();
+      summary.launched.push(...report.launched);
+      summary.terminated.push(...report.terminated);
+      summary.lastReason = report.decision.reason;
+    } catch (error) {
+      // One failed tick (throttling, no capacity) must not end the invocation's loop.
+      summary.failedTicks++;
+      options.log('scaler tick failed', {
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    }
+    await options.flush().catch((error: Error) => options.log('metrics flush failed', { error: error.message }));
     summary.ticks++;
-    summary.launched.push(...report.launched);
-    summary.terminated.push(...report.terminated);
-    summary.lastReason = report.decision.reason;
     const wait = Math.max(0, options.tickMs - (Date.now() - started));
     if (options.remainingMs() - wait - options.tickMs < options.safetyMs) return summary;
     await sleep(wait);

@@ -115,6 +115,11 @@ export class Ec2Fleet implements Fleet {
         return ids;
       } catch (error) {
         const name = (error as { name?: string }).name ?? '';
+        if (name === 'IdempotentParameterMismatch') {
+          // Another scaler run used this token in the same tick window: it launched for both.
+          this.log('a concurrent scaler run launched for this window; not launching again', { token });
+          return [];
+        }
         if (!CAPACITY_ERRORS.has(name)) throw error;
         refusals.push(`${option.market} ${option.instanceType}: ${name}`);
         this.log('no capacity; trying the next option', {

@@ -30,6 +30,7 @@ export function createScalerHandler(getRuntime: () => Promise<ScalerRuntime>, lo
       tickMs: runtime.tickMs,
       safetyMs: SAFETY_MS,
       flush: () => runtime.metrics.flush(),
+      log,
     });
     log('scaler invocation done', { nudged, ...summary });
     return summary;

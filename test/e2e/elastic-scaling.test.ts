@@ -95,6 +95,9 @@ describe('elastic scaling on the local stack (max 3 workers, 10 s idle exit)', (
     expect(peakProcesses).toBeLessThanOrEqual(MAX_WORKERS);
     expect(peakCapacity).toBeLessThanOrEqual(MAX_WORKERS);
     expect(await stack!.workerPids()).toEqual([]);
+    // And nothing is launched again for work that is gone.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await stack!.workerPids()).toEqual([]);
     expect(exitSeconds).toBeLessThanOrEqual(IDLE_SECONDS);
   }, 180_000);
 });

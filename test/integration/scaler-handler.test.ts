@@ -87,7 +87,7 @@ describe('scaler Lambda handler: real queues (emulator), mocked EC2 and CloudWat
         },
       ],
     });
-    expect(run.ClientToken).toMatch(/^glimpse-\d+-1-0-0$/);
+    expect(run.ClientToken).toMatch(/^glimpse-\d+-0-0$/);
     const put = cloudwatchMock.commandCalls(PutMetricDataCommand)[0]!.args[0].input;
     expect(put.Namespace).toBe('Glimpse');
     const byName = new Map(put.MetricData!.map((datum) => [datum.MetricName, datum]));

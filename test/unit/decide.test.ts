@@ -59,7 +59,21 @@ describe('decide()', () => {
       { queue: queue(1000), workers: [pending('p1')] },
       { launch: 3, desired: 4 },
     ],
-    ['steady arrivals need workers even with an empty queue', { arrivalsPerSecond: 25 }, { launch: 3, desired: 3 }],
+    [
+      'steady arrivals keep workers even with an empty queue',
+      { arrivalsPerSecond: 25, workers: [running('a')] },
+      { launch: 2, desired: 3 },
+    ],
+    [
+      'a fading arrival estimate with no backlog and no worker launches nothing',
+      { arrivalsPerSecond: 0.3 },
+      { launch: 0, desired: 0 },
+    ],
+    [
+      'an arrival estimate near zero counts as none',
+      { arrivalsPerSecond: 0.001, workers: [running('a')] },
+      { launch: 0, desired: 0 },
+    ],
     [
       'measured throughput replaces the assumed one',
       { queue: queue(1000), workerImagesPerSecond: 100 },

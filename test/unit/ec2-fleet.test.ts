@@ -107,6 +107,12 @@ describe('Ec2Fleet (EC2 has no emulator: exact commands against a mocked client)
     expect(mock.commandCalls(RunInstancesCommand)).toHaveLength(1);
   });
 
+  it('treats a token another scaler run already used in this window as launched, not as an error', async () => {
+    mock.on(RunInstancesCommand).rejects(capacityError('IdempotentParameterMismatch'));
+    expect(await new Ec2Fleet(ec2, config, 'prod', quiet).launch(3, 't')).toEqual([]);
+    expect(mock.commandCalls(RunInstancesCommand)).toHaveLength(1);
+  });
+
   it('terminates only instances that are this fleet’s workers', async () => {
     mock.on(DescribeInstancesCommand).resolves({
       Reservations: [{ Instances: [{ InstanceId: 'i-0ddddddddddddddd1', State: { Name: 'running' } }] }],
