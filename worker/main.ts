@@ -16,12 +16,14 @@ try {
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   // Started with an IPC channel (the local pool): stop when the parent goes away.
-  if (process.send) process.once('disconnect', () => onSignal('SIGHUP'));
+  const onParentGone = () => onSignal('SIGHUP');
+  if (process.send) process.once('disconnect', onParentGone);
   const reason = await worker.queueWorker.done;
   await worker.shutdown();
   log('worker stopped', { reason, processedJobs: worker.queueWorker.processedJobs });
   process.exitCode = 0;
   // An open IPC channel (local fleet) would keep the process alive.
+  process.off('disconnect', onParentGone);
   if (process.connected) process.disconnect();
 } catch (error) {
   log('worker failed to start', { error: error instanceof Error ? error.message : String(error) });

@@ -112,7 +112,6 @@ export class QueueWorker {
     if (this.stopping) return this.stopping;
     clearInterval(this.idleTimer);
     this.stopping = (async () => {
-      await Promise.resolve();
       this.signalStop();
       for (const consumer of this.consumers) {
         consumer.stop({ abort: reason === 'signal' && !this.busyConsumers.has(consumer) });
@@ -161,12 +160,9 @@ export class QueueWorker {
   }
 
   private checkIdle(): void {
-    if (this.busyConsumers.size > 0) return;
-    const idleMs = this.now() - this.lastActivity;
-    if (this.now() >= this.idleDeadline()) {
-      this.options.log('idle; stopping', { idleSeconds: Math.round(idleMs / 1000) });
-      void this.stop('idle');
-    }
+    if (this.busyConsumers.size > 0 || this.now() < this.idleDeadline()) return;
+    this.options.log('idle; stopping', { idleSeconds: Math.round((this.now() - this.lastActivity) / 1000) });
+    void this.stop('idle');
   }
 
   private handleBatch(consumer: Consumer, messages: Message[]): Promise<Message[]> {

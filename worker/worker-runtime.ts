@@ -76,7 +76,7 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
     heartbeats: new HeartbeatStore(clients.s3, config.names.outputBucket),
     metrics: metricsSinkFor(config, workerId),
     intervalMs: config.heartbeatSeconds * 1000,
-    progress: () => ({ imagesClassified: queueWorker.processedJobs, busyMs: queueWorker.busyMs }),
+    busyMs: () => queueWorker.busyMs,
     log,
   });
   const queueWorker: QueueWorker = new QueueWorker({

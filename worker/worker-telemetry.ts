@@ -10,8 +10,8 @@ export interface TelemetryOptions {
   readonly heartbeats: Pick<HeartbeatStore, 'put'>;
   readonly metrics: MetricsSink;
   readonly intervalMs: number;
-  /** Cumulative work, read at each heartbeat. */
-  readonly progress: () => { imagesClassified: number; busyMs: number };
+  /** Milliseconds spent working on batches so far, read at each heartbeat. */
+  readonly busyMs: () => number;
   readonly log: Log;
   readonly now?: () => number;
 }
@@ -23,6 +23,8 @@ export interface TelemetryOptions {
 export class WorkerTelemetry {
   private timer: NodeJS.Timeout | undefined;
   private beating: Promise<void> = Promise.resolve();
+  /** Images finished (done or failed) since start. */
+  private imagesClassified = 0;
   private readonly startedAt: number;
   private readonly now: () => number;
 
@@ -44,6 +46,7 @@ export class WorkerTelemetry {
   onBatch(outcome: BatchOutcome): void {
     const at = this.now();
     const data: MetricDatum[] = [];
+    this.imagesClassified += outcome.published.length;
     const done = outcome.published.filter((record) => record.status === 'done');
     data.push({ name: WORKER_METRICS.imagesClassified, value: outcome.published.length, unit: 'Count', at });
     data.push({ name: WORKER_METRICS.imagesFailed, value: outcome.published.length - done.length, unit: 'Count', at });
@@ -78,7 +81,8 @@ export class WorkerTelemetry {
       workerId: this.options.workerId,
       startedAt: this.startedAt,
       at: this.now(),
-      ...this.options.progress(),
+      imagesClassified: this.imagesClassified,
+      busyMs: this.options.busyMs(),
       stopped,
     };
     try {

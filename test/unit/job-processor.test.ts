@@ -26,11 +26,11 @@ const message = (body: string, receiveCount: number): Message => ({
 function harness(overrides: {
   readInput?: () => Promise<Uint8Array | undefined>;
   storedResult?: string;
-  reply?: () => Promise<'sent'>;
+  /** What replying answers (default: sent). */
+  replyOutcome?: 'sent' | Error;
 }) {
   const stored: ResultRecord[] = [];
   const replies: Reply[] = [];
-  const resent: string[] = [];
   const deadLettered: string[] = [];
   let classified = 0;
   const deps: JobProcessorDeps = {
@@ -45,14 +45,8 @@ function harness(overrides: {
       },
       replyAll: async (batch) => {
         replies.push(...batch);
-        return batch.map(() => 'sent' as const);
+        return batch.map(() => overrides.replyOutcome ?? 'sent');
       },
-      reply:
-        overrides.reply ??
-        (async (body) => {
-          resent.push(body);
-          return 'sent';
-        }),
     },
     classifier: {
       modelName: 'mobilenetv2-12-int8',
@@ -71,7 +65,7 @@ function harness(overrides: {
     },
     log: createLogger('test', () => undefined),
   };
-  return { processor: new JobProcessor(deps), stored, replies, resent, deadLettered, classified: () => classified };
+  return { processor: new JobProcessor(deps), stored, replies, deadLettered, classified: () => classified };
 }
 
 const connectionReset = async (): Promise<Uint8Array> => {
@@ -111,7 +105,7 @@ describe('JobProcessor failure handling', () => {
     const h = harness({ storedResult: '{"stored":true}', readInput: connectionReset });
     const outcome = await h.processor.process([message(jobBody, 2)]);
     expect(outcome.acknowledged).toHaveLength(1);
-    expect(h.resent).toEqual(['{"stored":true}']);
+    expect(h.replies).toEqual([{ replyTo: REPLY_TO, body: '{"stored":true}' }]);
     expect(h.stored).toEqual([]);
     expect(h.classified()).toBe(0);
   });
@@ -119,9 +113,7 @@ describe('JobProcessor failure handling', () => {
   it('retries, without overwriting, when replying a stored result fails before the last try', async () => {
     const h = harness({
       storedResult: '{"stored":true}',
-      reply: async () => {
-        throw new Error('throttled');
-      },
+      replyOutcome: new Error('throttled'),
     });
     const early = await h.processor.process([message(jobBody, 2)]);
     expect(early.retry).toHaveLength(1);

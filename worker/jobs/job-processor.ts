@@ -17,7 +17,7 @@ export interface BatchOutcome {
 
 export interface JobProcessorDeps {
   readonly storage: Pick<JobStorage, 'readInput' | 'readStoredResult'>;
-  readonly publisher: Pick<ResultPublisher, 'store' | 'replyAll' | 'reply'>;
+  readonly publisher: Pick<ResultPublisher, 'store' | 'replyAll'>;
   readonly classifier: Pick<Classifier, 'classify' | 'modelName'>;
   readonly preprocess: PreprocessSpec;
   readonly maxInputPixels: number;
@@ -132,8 +132,8 @@ export class JobProcessor {
     };
     try {
       // Only a redelivered job can have a result from an earlier attempt: skip the lookup otherwise.
-      const redelivered = !(receiveCount <= 1);
-      const stored = redelivered ? await this.deps.storage.readStoredResult(job.jobId) : undefined;
+      const firstDelivery = receiveCount === 1;
+      const stored = !firstDelivery ? await this.deps.storage.readStoredResult(job.jobId) : undefined;
       if (stored !== undefined) {
         await this.answerAgain(attempt, stored, outcome);
         return undefined;
@@ -164,9 +164,10 @@ export class JobProcessor {
 
   /** An earlier attempt stored the result but did not finish: reply again, never redo or overwrite it. */
   private async answerAgain(attempt: Attempt, stored: string, outcome: BatchOutcome): Promise<void> {
-    try {
-      await this.deps.publisher.reply(stored, this.allowedReplyTo(attempt.job));
-    } catch (error) {
+    const [error] = (
+      await this.deps.publisher.replyAll([{ replyTo: this.allowedReplyTo(attempt.job), body: stored }])
+    ).filter((reply) => reply instanceof Error);
+    if (error) {
       if (!attempt.lastTry) {
         this.logFailure('replying a stored result failed; job will be retried', attempt.message, error);
         outcome.retry.push(attempt.message);

@@ -12,23 +12,17 @@ export class JobStorage {
 
   /** The image bytes, or undefined when the input object does not exist. */
   async readInput(key: string): Promise<Uint8Array | undefined> {
-    try {
-      const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.inputBucket, Key: key }));
-      if (!Body) return undefined;
-      return await Body.transformToByteArray();
-    } catch (error) {
-      if (isMissingObjectError(error)) return undefined;
-      throw error;
-    }
+    return (await this.getIfPresent(this.inputBucket, key))?.transformToByteArray();
   }
 
   /** The stored result body of a job finished by an earlier attempt, if any. */
   async readStoredResult(jobId: string): Promise<string | undefined> {
+    return (await this.getIfPresent(this.outputBucket, resultKeyFor(jobId)))?.transformToString();
+  }
+
+  private async getIfPresent(bucket: string, key: string) {
     try {
-      const { Body } = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.outputBucket, Key: resultKeyFor(jobId) }),
-      );
-      return await Body?.transformToString();
+      return (await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body;
     } catch (error) {
       if (isMissingObjectError(error)) return undefined;
       throw error;

@@ -1,5 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ResultRecord } from '#core/contracts/result-record.js';
 import { isMissingQueueError } from '#core/aws/queues.js';
 import { resultKeyFor } from '#core/storage/object-keys.js';
@@ -78,17 +78,5 @@ export class ResultPublisher {
       }),
     );
     return outcomes;
-  }
-
-  /** Sends one stored body to a reply queue. */
-  async reply(body: string, replyTo: string | undefined): Promise<ReplyOutcome> {
-    if (!replyTo) return 'none';
-    try {
-      await this.sqs.send(new SendMessageCommand({ QueueUrl: replyTo, MessageBody: body }));
-      return 'sent';
-    } catch (error) {
-      if (isMissingQueueError(error)) return 'gone';
-      throw error;
-    }
   }
 }
