@@ -36,7 +36,9 @@ export interface TickReport {
 export class Scaler {
   private readonly now: () => number;
   private arrivals: ArrivalEstimate | undefined;
-  private readonly completedByWorker = new Map<string, number>();
+  /** Images finished by all workers so far, and each live worker's last counter (bounded by the fleet). */
+  private completed = 0;
+  private readonly lastCount = new Map<string, number>();
   private running: Promise<TickReport> | undefined;
   private nudged = false;
   private stopped = false;
@@ -86,12 +88,12 @@ export class Scaler {
     );
     const at = this.now();
     for (const heartbeat of heartbeats) {
-      this.completedByWorker.set(
-        heartbeat.workerId,
-        Math.max(this.completedByWorker.get(heartbeat.workerId) ?? 0, heartbeat.imagesClassified),
-      );
+      const previous = this.lastCount.get(heartbeat.workerId) ?? 0;
+      this.completed += Math.max(0, heartbeat.imagesClassified - previous);
+      this.lastCount.set(heartbeat.workerId, Math.max(previous, heartbeat.imagesClassified));
     }
-    const completed = [...this.completedByWorker.values()].reduce((sum, value) => sum + value, 0);
+    for (const id of this.lastCount.keys()) if (!launchedAt.has(id)) this.lastCount.delete(id);
+    const completed = this.completed;
     const backlog = [queue.visible, queue.inFlight, queue.delayed].filter(Number.isFinite).reduce((a, b) => a + b, 0);
     this.arrivals = estimateArrivals(this.arrivals, { at, backlog, completed });
 
@@ -109,7 +111,7 @@ export class Scaler {
       policy: this.deps.policy,
     });
 
-    const terminated = decision.terminate.length > 0 ? [...decision.terminate] : [];
+    const terminated = [...decision.terminate];
     if (terminated.length > 0) await this.deps.fleet.terminate(terminated);
     // Two scalers (say a scheduled run and a nudged one) deciding in the same tick window from the
     // same fleet size share a token: EC2 launches for one of them only.

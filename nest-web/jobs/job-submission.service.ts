@@ -52,27 +52,17 @@ export class JobSubmissionService {
         }),
       );
     } catch (error) {
-      throw new ServiceUnavailableException({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message: `could not store the upload: ${(error as Error).message}; nothing was queued`,
-        queuedJobIds: [],
-      });
+      throw unavailable(`could not store the upload: ${(error as Error).message}; nothing was queued`, []);
     }
     const jobIds = jobs.map((job) => job.jobId);
     if (waiting) jobIds.forEach((id) => this.waiter.expect(id));
     const { sent, error } = await this.requests.send(jobs);
+    // New work: let the scaler act now (the first worker within a second of the first job).
+    if (sent.length > 0) this.scaler?.nudge();
     if (error) {
       this.waiter.forget(jobIds);
-      throw new ServiceUnavailableException({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message: `could not queue every job: ${error.message}`,
-        queuedJobIds: sent,
-      });
+      throw unavailable(`could not queue every job: ${error.message}`, sent);
     }
-    // New work: let the scaler act now (the first worker within a second of the first job).
-    this.scaler?.nudge();
     const results = waiting ? await this.waiter.waitFor(jobIds, waitMs, signal) : new Map<string, ResultRecord>();
     // The worker's record names the image it classified; it is what the client sees.
     return jobs.map((job) => {
@@ -80,4 +70,9 @@ export class JobSubmissionService {
       return { jobId: job.jobId, filename: record?.filename ?? job.filename, record };
     });
   }
+}
+
+/** 503 naming the jobs that did get queued (they will be done; poll them by id). */
+function unavailable(message: string, queuedJobIds: readonly string[]): ServiceUnavailableException {
+  return new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message, queuedJobIds });
 }
