@@ -3,12 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { observeQueue } from '#core/scaling/queue-observer.js';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '#core/aws/clients.js';
 import { provisionInfrastructure, type ProvisionedQueues } from '#core/aws/provision.js';
 import { loadAwsConfig } from '#core/config/aws-config.js';
@@ -118,21 +114,13 @@ export async function storedResult(infra: TestInfrastructure, jobId: string): Pr
   return parseResultRecord(await Body!.transformToString());
 }
 
-/** Visible and in-flight message counts of a queue. */
+/** Visible and in-flight message counts of a queue (the scaler's own observation). */
 export async function queueCounts(
   infra: TestInfrastructure,
   queueUrl: string,
 ): Promise<{ visible: number; inFlight: number }> {
-  const { Attributes } = await infra.clients.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return {
-    visible: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
-    inFlight: Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
-  };
+  const { visible, inFlight } = await observeQueue(infra.clients.sqs, queueUrl);
+  return { visible, inFlight };
 }
 
 /** Polls `probe` until it returns a value or the deadline passes. */

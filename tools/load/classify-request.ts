@@ -6,6 +6,9 @@ export interface Answer {
   readonly status: number;
   /** The label the answer gives, if any. */
   readonly label?: string;
+  /** The class index and job id (v1 API only). */
+  readonly index?: number;
+  readonly jobId?: string;
   /** Whether the answer names this very image. */
   readonly namesOwnImage: boolean;
   readonly error?: string;
@@ -45,9 +48,19 @@ export async function classifyOnce(
       };
     }
     const item = (
-      JSON.parse(text) as { items: Array<{ filename: string; status: string; result?: { label: string } }> }
+      JSON.parse(text) as {
+        items: Array<{ id: string; filename: string; status: string; result?: { label: string; index: number } }>;
+      }
     ).items[0];
-    return { filename, status: 200, label: item?.result?.label, namesOwnImage: item?.filename === filename, ms };
+    return {
+      filename,
+      status: 200,
+      label: item?.result?.label,
+      index: item?.result?.index,
+      jobId: item?.id,
+      namesOwnImage: item?.filename === filename,
+      ms,
+    };
   } catch (error) {
     return {
       filename,
