@@ -56,7 +56,7 @@ install_app() {
   tar -xzf "$work/glimpse.tgz" -C "$app_dir" --no-same-owner
   test -f "$app_dir/dist/nest-web/main.js"
   # The web tier does not run models: skip onnxruntime-node's optional GPU download.
-  (cd "$app_dir" && ONNXRUNTIME_NODE_INSTALL=skip npm install --omit=dev --no-audit --no-fund)
+  (cd "$app_dir" && npm install --omit=dev --no-audit --no-fund)
 }
 
 # IAM Roles Anywhere: the AWS SDK's credential_process runs the signing helper, which trades the

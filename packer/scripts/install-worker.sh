@@ -13,7 +13,10 @@ rm -f "$WORKER_TARBALL"
 test -f "$APP_DIR/dist/worker/main.js"
 
 cd "$APP_DIR"
-ONNXRUNTIME_NODE_INSTALL=cuda12 npm install --omit=dev --no-audit --no-fund
+npm install --omit=dev --no-audit --no-fund
+# package.json denies onnxruntime-node's install script (offline CPU default); the AMI runs it
+# explicitly to add the CUDA 12 execution provider.
+(cd node_modules/onnxruntime-node && ONNXRUNTIME_NODE_INSTALL=cuda12 node script/install)
 chown -R root:root "$APP_DIR"
 
 # The driver of the base image must see the GPU the workers will use.
