@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { QueuePolicy, ResourceNames } from '../config/resource-names.js';
 import { isMissingObjectError } from './s3-errors.js';
+import { QueueLookupError } from '../errors.js';
 
 /** URLs of the shared queues once they exist. */
 export interface ProvisionedQueues {
@@ -48,7 +49,7 @@ export async function provisionInfrastructure(
 async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
   try {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    if (!QueueUrl) throw new Error(`CreateQueue returned no URL for ${name}`);
+    if (!QueueUrl) throw new QueueLookupError(`CreateQueue returned no URL for ${name}`);
     return QueueUrl;
   } catch (error) {
     // An existing queue with other attributes: use it; the caller re-applies what matters.
@@ -64,7 +65,7 @@ async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
   );
   const arn = Attributes?.QueueArn;
-  if (!arn) throw new Error(`no ARN for queue ${queueUrl}`);
+  if (!arn) throw new QueueLookupError(`no ARN for queue ${queueUrl}`);
   return arn;
 }
 

@@ -1,9 +1,10 @@
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { QueueLookupError } from '../errors.js';
 
 /** Looks a queue's URL up by name. */
 export async function queueUrlFor(sqs: SQSClient, queueName: string): Promise<string> {
   const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
-  if (!QueueUrl) throw new Error(`SQS returned no URL for queue ${queueName}`);
+  if (!QueueUrl) throw new QueueLookupError(`SQS returned no URL for queue ${queueName}`);
   return QueueUrl;
 }
 

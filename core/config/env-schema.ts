@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../errors.js';
 
 /** Process environment as handed to the config loaders (never read elsewhere). */
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -1,5 +1,6 @@
 import { awsEnvSchema } from './aws-config.js';
 import { fleetNameEnvSchema } from './fleet-name.js';
+import { logEnvSchema } from './log-config.js';
 import { modelEnvSchema } from './model-config.js';
 import { queuePolicyEnvSchema, resourceNamesEnvSchema } from './resource-names.js';
 import { scalerEnvSchema } from './scaler-config.js';
@@ -23,5 +24,6 @@ export const KNOWN_ENV_VARS: ReadonlySet<string> = new Set([
     workerEnvSchema,
     scalerEnvSchema,
     fleetNameEnvSchema,
+    logEnvSchema,
   ].flatMap((schema) => Object.keys(schema.shape)),
 ]);

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../errors.js';
 import { loadFleetName } from './fleet-name.js';
 import { loadAwsConfig, type AwsConfig } from './aws-config.js';
 import { boolVar, intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ModelIntegrityError, ModelUnavailableError } from './model-errors.js';
+import { describeError, DownloadError, ModelIntegrityError, ModelUnavailableError } from '../errors.js';
 import type { ModelArtifact } from './registry.js';
 
 export interface ArtifactStoreOptions {
@@ -43,7 +43,7 @@ export async function ensureArtifact(artifact: ModelArtifact, options: ArtifactS
 
   const bytes = await download(artifact, options).catch((error: unknown) => {
     if (error instanceof ModelIntegrityError) throw error;
-    reasons.push(`download failed (${describe(error)})`);
+    reasons.push(`download failed (${describeError(error)})`);
     return undefined;
   });
   if (!bytes) throw new ModelUnavailableError(artifact, options.cacheDir, reasons);
@@ -66,7 +66,7 @@ async function download(artifact: ModelArtifact, options: ArtifactStoreOptions):
     redirect: 'follow',
     signal: AbortSignal.timeout(options.downloadTimeoutMs ?? 120_000),
   });
-  if (!response.ok) throw new Error(`HTTP ${response.status} from ${artifact.url}`);
+  if (!response.ok) throw new DownloadError(`HTTP ${response.status} from ${artifact.url}`);
   const bytes = Buffer.from(await response.arrayBuffer());
   const problem = verify(artifact, bytes);
   if (problem) throw new ModelIntegrityError(artifact, artifact.url, problem);
@@ -91,12 +91,4 @@ async function writeAtomically(target: string, bytes: Uint8Array): Promise<void>
   } finally {
     await rm(temporary, { force: true });
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
-  }
-  return String(error);
 }

@@ -1,3 +1,5 @@
+import { LabelFileError } from '../errors.js';
+
 /** One ImageNet class as the label file names it. */
 export interface ClassLabel {
   readonly index: number;
@@ -5,11 +7,6 @@ export interface ClassLabel {
   readonly wnid: string;
   /** Short display name: the first of the comma-separated names, e.g. `tench`. */
   readonly label: string;
-}
-
-/** Thrown when a label file does not have one `<wnid> <names>` line per class. */
-export class LabelFileError extends Error {
-  override readonly name = 'LabelFileError';
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ScalingPolicyConfig } from '../config/scaler-config.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { Heartbeat } from '../fleet/heartbeat.js';
-import type { Log } from '../logging/logger.js';
+import { describeError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
 import { SCALER_METRICS } from '../metrics/metric-names.js';
 import type { MetricsSink } from '../metrics/metrics-sink.js';
 import { decide } from './decide.js';
@@ -14,7 +15,7 @@ export interface ScalerDeps {
   readonly heartbeats: { read(workerIds: readonly string[]): Promise<Heartbeat[]> };
   readonly metrics: MetricsSink;
   readonly policy: ScalingPolicyConfig;
-  readonly log: Log;
+  readonly log: Logger;
   readonly now?: () => number;
 }
 
@@ -64,7 +65,10 @@ export class Scaler {
   nudge(): void {
     if (this.stopped) return;
     if (this.running) this.nudged = true;
-    else void this.tick().catch((error: Error) => this.deps.log('scaler tick failed', { error: error.message }));
+    else
+      void this.tick().catch((error: unknown) =>
+        this.deps.log.error({ error: describeError(error) }, 'scaler tick failed'),
+      );
   }
 
   /** Ticks every `tickSeconds` until stopped. */
@@ -119,7 +123,7 @@ export class Scaler {
     const token = `glimpse-${window}-${decision.running + decision.pending}`;
     const launched = decision.launch > 0 ? await this.deps.fleet.launch(decision.launch, token) : [];
     if (launched.length > 0 || terminated.length > 0) {
-      this.deps.log('scaled', { reason: decision.reason, launched, terminated, warnings: decision.warnings });
+      this.deps.log.info({ reason: decision.reason, launched, terminated, warnings: decision.warnings }, 'scaled');
     }
     this.deps.metrics.record([
       { name: SCALER_METRICS.backlog, value: decision.backlog, unit: 'Count', at },

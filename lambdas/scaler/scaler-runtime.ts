@@ -4,7 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createAwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
-import { ConfigError } from '#core/config/config-error.js';
+import { ConfigError } from '#core/errors.js';
 import type { ScalerConfig } from '#core/config/scaler-config.js';
 import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
 import type { Log } from '#core/logging/logger.js';

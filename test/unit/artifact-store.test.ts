@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureArtifact } from '#core/models/artifact-store.js';
-import { ModelIntegrityError, ModelUnavailableError } from '#core/models/model-errors.js';
+import { ModelIntegrityError, ModelUnavailableError } from '#core/errors.js';
 import type { ModelArtifact } from '#core/models/registry.js';
 
 const bytes = Buffer.from('pretend these are model weights');

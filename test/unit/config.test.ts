@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { loadAwsConfig } from '#core/config/aws-config.js';
-import { ConfigError } from '#core/config/config-error.js';
+import { ConfigError } from '#core/errors.js';
 import { loadStackConfig } from '#core/config/stack-config.js';
 import { loadWebConfig } from '#core/config/web-config.js';
 import { loadWorkerConfig } from '#core/config/worker-config.js';

@@ -1,0 +1,102 @@
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isMissingObjectError } from '../aws/s3-errors.js';
+import type { ResultRecord } from '../contracts/result-record.js';
+import { FILENAME_METADATA_KEY, inputKeyFor, resultKeyFor, SUBMITTED_AT_METADATA_KEY } from './object-keys.js';
+
+/** An upload as the web tier stores it. */
+export interface JobInput {
+  /** The sanitised display name the client gave the file. */
+  readonly filename: string;
+  readonly mimeType: string;
+  readonly bytes: Uint8Array;
+}
+
+/** What an input object's metadata says about its job. */
+export interface JobInputInfo {
+  readonly filename: string;
+  readonly submittedAt?: string;
+}
+
+/**
+ * The one S3 store of both tiers: uploads in the input bucket and result records in the output
+ * bucket, each under a key derived from the job id alone. Absent objects read as `undefined`.
+ */
+export class JobStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly buckets: { readonly inputBucket: string; readonly outputBucket: string },
+  ) {}
+
+  /** Stores an upload; the display name and submission time go in its metadata. */
+  async putInput(jobId: string, input: JobInput, submittedAt: string): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.buckets.inputBucket,
+        Key: inputKeyFor(jobId),
+        Body: input.bytes,
+        ContentType: input.mimeType,
+        Metadata: {
+          [FILENAME_METADATA_KEY]: encodeURIComponent(input.filename),
+          [SUBMITTED_AT_METADATA_KEY]: submittedAt,
+        },
+      }),
+    );
+  }
+
+  /** The uploaded bytes of a job. */
+  async readInput(jobId: string): Promise<Uint8Array | undefined> {
+    const body = await this.getIfPresent(this.buckets.inputBucket, inputKeyFor(jobId));
+    return body?.transformToByteArray();
+  }
+
+  /** The metadata of a job's upload, without its bytes. */
+  async readInputInfo(jobId: string): Promise<JobInputInfo | undefined> {
+    try {
+      const { Metadata } = await this.s3.send(
+        new HeadObjectCommand({ Bucket: this.buckets.inputBucket, Key: inputKeyFor(jobId) }),
+      );
+      const encoded = Metadata?.[FILENAME_METADATA_KEY];
+      return { filename: encoded ? safeDecode(encoded) : 'upload', submittedAt: Metadata?.[SUBMITTED_AT_METADATA_KEY] };
+    } catch (error) {
+      if (isMissingObjectError(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Stores a result record under its job id; returns the stored body (what replies carry). */
+  async putResult(record: ResultRecord): Promise<string> {
+    const body = JSON.stringify(record);
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.buckets.outputBucket,
+        Key: resultKeyFor(record.jobId),
+        Body: body,
+        ContentType: 'application/json',
+      }),
+    );
+    return body;
+  }
+
+  /** The stored result body of a job, unparsed. */
+  async readResult(jobId: string): Promise<string | undefined> {
+    const body = await this.getIfPresent(this.buckets.outputBucket, resultKeyFor(jobId));
+    return body?.transformToString();
+  }
+
+  private async getIfPresent(bucket: string, key: string) {
+    try {
+      return (await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body;
+    } catch (error) {
+      if (isMissingObjectError(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
