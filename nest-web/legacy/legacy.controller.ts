@@ -30,7 +30,7 @@ import { WEB_CONFIG } from '../aws/tokens.js';
 import { CLASSIFICATIONS_PATH } from '../classifications/classification-view.js';
 import { abortSignalFor } from '../http/abort-signal.js';
 import { JobSubmissionService } from '../jobs/job-submission.service.js';
-import { stripExtension } from '../uploads/display-filename.js';
+import { stripExtension } from '#core/contracts/display-filename.js';
 import { acceptImages } from '../uploads/uploaded-image.js';
 
 type LegacyFields = { myfile?: Express.Multer.File[]; inputFile?: Express.Multer.File[] };

@@ -1,9 +1,6 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Log } from '#core/logging/logger.js';
-import { throttledNudge, type ScalerNudge } from '#core/scaling/scaler-nudge.js';
-
-/** Minimum spacing of nudges from one web process (an asynchronous invoke costs next to nothing). */
-export const LAMBDA_NUDGE_INTERVAL_MS = 250;
+import { NUDGE_INTERVAL_MS, throttledNudge, type ScalerNudge } from '#core/scaling/scaler-nudge.js';
 
 /**
  * Nudges the scaler Lambda with an asynchronous invoke (InvocationType Event: no wait, no result),
@@ -20,5 +17,5 @@ export function lambdaNudge(lambda: LambdaClient, functionName: string, log: Log
         }),
       )
       .catch((error: Error) => log('scaler nudge failed', { error: error.message }));
-  }, LAMBDA_NUDGE_INTERVAL_MS);
+  }, NUDGE_INTERVAL_MS);
 }

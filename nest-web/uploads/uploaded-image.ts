@@ -1,5 +1,5 @@
 import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
-import { sanitizeFilename } from './display-filename.js';
+import { sanitizeFilename } from '#core/contracts/display-filename.js';
 import { ACCEPTED_IMAGE_TYPES, sniffImageType } from './image-type.js';
 
 /** An upload that passed the input checks. */

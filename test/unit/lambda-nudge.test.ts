@@ -2,7 +2,8 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createLogger } from '#core/logging/logger.js';
 import { throttledNudge } from '#core/scaling/scaler-nudge.js';
-import { LAMBDA_NUDGE_INTERVAL_MS, lambdaNudge } from '#web/scaling/lambda-nudge.js';
+import { NUDGE_INTERVAL_MS } from '#core/scaling/scaler-nudge.js';
+import { lambdaNudge } from '#web/scaling/lambda-nudge.js';
 
 describe('web tier nudges the scaler Lambda (no emulator for Lambda: mocked client)', () => {
   it('invokes the function asynchronously (Event) with a web-tier payload', async () => {
@@ -28,12 +29,12 @@ describe('web tier nudges the scaler Lambda (no emulator for Lambda: mocked clie
     let calls = 0;
     const nudge = throttledNudge(
       () => calls++,
-      LAMBDA_NUDGE_INTERVAL_MS,
+      NUDGE_INTERVAL_MS,
       () => now,
     );
     nudge.nudge();
     nudge.nudge();
-    now += LAMBDA_NUDGE_INTERVAL_MS - 1;
+    now += NUDGE_INTERVAL_MS - 1;
     nudge.nudge();
     now += 1;
     nudge.nudge();

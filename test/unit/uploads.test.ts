@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { sanitizeFilename, stripExtension } from '#web/uploads/display-filename.js';
+import { sanitizeFilename, stripExtension } from '#core/contracts/display-filename.js';
 import { sniffImageType } from '#web/uploads/image-type.js';
 
 describe('sanitizeFilename', () => {

@@ -1,4 +1,4 @@
-import { stripExtension } from '#web/uploads/display-filename.js';
+import { stripExtension } from '#core/contracts/display-filename.js';
 
 /** What one upload came back with. */
 export interface Answer {

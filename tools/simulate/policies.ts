@@ -2,7 +2,7 @@ import type { ScalingPolicyConfig } from '#core/config/scaler-config.js';
 import { decide } from '#core/scaling/decide.js';
 import { estimateArrivals, type ArrivalEstimate } from '#core/scaling/estimates.js';
 import type { WorkerView } from '#core/scaling/scaling-types.js';
-import { LAMBDA_NUDGE_INTERVAL_MS } from '#web/scaling/lambda-nudge.js';
+import { NUDGE_INTERVAL_MS } from '#core/scaling/scaler-nudge.js';
 
 export const POLICY_NAMES = ['glimpse', 'greedy-per-4', 'cloudwatch-alarm', 'keda'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
@@ -50,7 +50,7 @@ export interface PolicyModel {
 }
 
 /** The web tier nudges the scaler at most this often (nest-web/scaling/lambda-nudge.ts). */
-export const NUDGE_INTERVAL_SECONDS = LAMBDA_NUDGE_INTERVAL_MS / 1000;
+export const NUDGE_INTERVAL_SECONDS = NUDGE_INTERVAL_MS / 1000;
 
 const idleFirst = (observation: Observation, count: number): string[] =>
   [...observation.workers]
