@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { z } from 'zod';
 import type { ModelArtifact } from './models/registry.js';
 
@@ -63,13 +64,13 @@ export function describeError(error: unknown): string {
   while (current !== undefined && !seen.has(current) && parts.length < 5) {
     seen.add(current);
     parts.push(describeOne(current));
-    current = current instanceof Error ? current.cause : undefined;
+    current = isError(current) ? current.cause : undefined;
   }
   return parts.join(': caused by ');
 }
 
 function describeOne(error: unknown): string {
-  if (error instanceof Error) {
+  if (isError(error)) {
     return error.message ? `${error.name}: ${error.message}` : error.name;
   }
   return typeof error === 'string' ? error : String(error);
@@ -80,3 +81,8 @@ export class QueueLookupError extends GlimpseError {}
 
 /** A model download answered with a non-2xx status. */
 export class DownloadError extends GlimpseError {}
+
+/** True for errors from any realm (a VM context's or a worker's errors fail `instanceof Error`). */
+function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
+}

@@ -3,9 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '#core/config/env-schema.js';
 import type { Fleet } from '#core/fleet/fleet.js';
-import type { Log } from '#core/logging/logger.js';
+import { describeError } from '#core/errors.js';
+import type { Logger } from '#core/logging/logger.js';
 import type { MetricsSink } from '#core/metrics/metrics-sink.js';
 import type { WorkerView } from '#core/scaling/scaling-types.js';
+import { parseWorkerIpcMessage } from '#worker/ipc-messages.js';
 
 /** The worker entry point (the same file the AMI's systemd unit runs). */
 export const WORKER_ENTRY = fileURLToPath(new URL('../worker/main.js', import.meta.url));
@@ -17,7 +19,7 @@ export interface LocalFleetOptions {
   readonly metrics: MetricsSink;
   /** Seconds to wait after SIGTERM before SIGKILL: longer than the workers' own stop grace. */
   readonly killAfterSeconds: number;
-  readonly log: Log;
+  readonly log: Logger;
   readonly entry?: string;
 }
 
@@ -91,16 +93,21 @@ export class LocalFleet implements Fleet {
     });
     const worker: LocalWorker = { id, child, launchedAt: Date.now(), ready: false };
     this.workers.set(id, worker);
-    child.on('message', (message: { type?: string; data?: unknown }) => {
-      if (message?.type === 'ready') worker.ready = true;
-      else if (message?.type === 'metrics' && Array.isArray(message.data)) this.options.metrics.record(message.data);
-    });
+    const log = this.options.log.child({ workerId: id });
+    child.on('message', (value: unknown) => this.onWorkerMessage(worker, value, log));
     child.once('exit', (code, signal) => {
       this.workers.delete(id);
-      if (code !== 0 && !this.stopping) this.options.log('worker died', { workerId: id, code, signal });
+      if (code !== 0 && !this.stopping) log.warn({ code, signal }, 'worker died');
     });
-    child.once('error', (error) => this.options.log('worker could not start', { workerId: id, error: error.message }));
+    child.once('error', (error) => log.error({ error: describeError(error) }, 'worker could not start'));
     return id;
+  }
+
+  private onWorkerMessage(worker: LocalWorker, value: unknown, log: Logger): void {
+    const message = parseWorkerIpcMessage(value);
+    if (message?.type === 'ready') worker.ready = true;
+    else if (message?.type === 'metrics') this.options.metrics.record(message.data);
+    else log.warn('unexpected IPC message from a worker ignored');
   }
 
   private stopWorker(worker: LocalWorker): Promise<void> {

@@ -6,7 +6,7 @@ import { emulatorDirs, loadStackConfig, type StackConfig } from '#core/config/st
 import { loadWebConfig } from '#core/config/web-config.js';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
 import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
-import type { Log } from '#core/logging/logger.js';
+import type { Logger } from '#core/logging/logger.js';
 import { MetricSeries } from '#core/metrics/metric-series.js';
 import { loadModelFiles } from '#core/models/model-files.js';
 import { modelSpec } from '#core/models/registry.js';
@@ -15,6 +15,7 @@ import { Scaler } from '#core/scaling/scaler.js';
 import { throttledNudge } from '#core/scaling/scaler-nudge.js';
 import { createWebApp } from '#web/app.factory.js';
 import { startEmulator, type Emulator } from './emulator.js';
+import { StackStartError, type StackPart } from './errors.js';
 import { LocalFleet } from './local-fleet.js';
 
 /** The whole system on one machine, started. */
@@ -31,8 +32,23 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Minimum spacing of the web tier's nudges: a burst of uploads needs one early tick, not hundreds. */
-const NUDGE_INTERVAL_MS = 200;
+/** What has started so far, so that a failure part-way stops exactly that. */
+interface StartedParts {
+  emulator?: Emulator;
+  clients?: AwsClients;
+  app?: NestExpressApplication;
+  fleet?: LocalFleet;
+  scaler?: Scaler;
+}
+
+/**
+ * Minimum spacing of the web tier's nudges: a burst of uploads needs one early tick, not hundreds.
+ * Shorter than a deployed web tier's (which invokes a Lambda): here a nudge is a function call.
+ */
+const LOCAL_NUDGE_INTERVAL_MS = 200;
+
+/** The logger of one component of the stack (`local`, `scaler`, `web`), all alike in level and format. */
+export type LoggerFor = (component: string) => Logger;
 
 /** Seconds the fleet waits past the workers' own stop grace before it kills them. */
 const KILL_MARGIN_SECONDS = 5;
@@ -43,75 +59,76 @@ const KILL_MARGIN_SECONDS = 5;
  * policy code) driving a fleet of local worker processes (the AMI's worker code), all talking
  * through the real AWS SDK clients pointed at the emulator. A failure part-way stops what started.
  */
-export async function startLocalStack(env: Env, log: Log): Promise<LocalStack> {
+export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<LocalStack> {
   const config = loadStackConfig(env);
+  const log = loggerFor('local');
   await loadModelFiles(modelSpec(config.model.model), config.model);
-  const parts: {
-    emulator?: Emulator;
-    clients?: AwsClients;
-    app?: NestExpressApplication;
-    fleet?: LocalFleet;
-    scaler?: Scaler;
-  } = {};
-  const stopAll = async () => {
-    await parts.scaler?.stop();
-    await parts.app?.close();
-    await parts.fleet?.stop();
-    if (parts.clients) destroyAwsClients(parts.clients);
-    await parts.emulator?.stop();
-  };
+  const parts: StartedParts = {};
   try {
-    const emulator = (parts.emulator = await startEmulator({
-      port: config.emulatorPort,
-      ...emulatorDirs(config.dataDir),
-    }));
-    const tierEnv: Env = {
-      ...env,
-      GLIMPSE_AWS_ENDPOINT: emulator.endpoint,
-      GLIMPSE_DATA_DIR: config.dataDir,
-      GLIMPSE_MODEL_CACHE: config.model.cacheDir,
-    };
+    const emulator = (parts.emulator = await startPart('emulator', () =>
+      startEmulator({ port: config.emulatorPort, ...emulatorDirs(config.dataDir) }),
+    ));
+    const tierEnv = tierEnvFor(env, config, emulator);
     const webConfig = loadWebConfig(tierEnv);
-    const workerConfig = loadWorkerConfig(tierEnv);
+    const killAfterSeconds = loadWorkerConfig(tierEnv).stopGraceSeconds + KILL_MARGIN_SECONDS;
     const clients = (parts.clients = createAwsClients(webConfig.aws));
-    const { requestQueueUrl } = await provisionInfrastructure(clients, config.names, config.queue);
-
+    const { requestQueueUrl } = await startPart('queues and buckets', () =>
+      provisionInfrastructure(clients, config.names, config.queue),
+    );
     const metrics = new MetricSeries();
-    const fleet = (parts.fleet = new LocalFleet({
-      env: tierEnv,
-      metrics,
-      killAfterSeconds: workerConfig.stopGraceSeconds + KILL_MARGIN_SECONDS,
-      log,
-    }));
+    const fleet = (parts.fleet = new LocalFleet({ env: tierEnv, metrics, killAfterSeconds, log }));
     const scaler = (parts.scaler = new Scaler({
       observeQueue: () => observeQueue(clients.sqs, requestQueueUrl),
       fleet,
       heartbeats: new HeartbeatStore(clients.s3, config.names.outputBucket),
       metrics,
       policy: config.scaler.policy,
-      log,
+      log: loggerFor('scaler'),
     }));
-    const app = (parts.app = await createWebApp(webConfig, clients, {
-      shutdownHooks: false,
-      nudge: throttledNudge(() => scaler.nudge(), NUDGE_INTERVAL_MS),
-      metrics,
-    }));
-    await app.listen(webConfig.port, webConfig.host);
+    const app = (parts.app = await startPart('web tier', () =>
+      createWebApp(webConfig, clients, {
+        logger: loggerFor('web'),
+        shutdownHooks: false,
+        nudge: throttledNudge(() => scaler.nudge(), LOCAL_NUDGE_INTERVAL_MS),
+        metrics,
+      }),
+    ));
+    await startPart('web tier', () => app.listen(webConfig.port, webConfig.host));
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     scaler.start();
-
     let stopped: Promise<void> | undefined;
-    return {
-      config,
-      url,
-      emulatorEndpoint: emulator.endpoint,
-      fleet,
-      scaler,
-      metrics,
-      stop: () => (stopped ??= stopAll()),
-    };
+    const stop = () => (stopped ??= stopParts(parts));
+    return { config, url, emulatorEndpoint: emulator.endpoint, fleet, scaler, metrics, stop };
   } catch (error) {
-    await stopAll().catch(() => undefined);
+    await stopParts(parts).catch(() => undefined);
     throw error;
   }
+}
+
+/** Starts one part, naming it in the error when it does not start. */
+async function startPart<T>(part: StackPart, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    throw new StackStartError(part, { cause: error });
+  }
+}
+
+/** The environment of the web tier and of every worker: the caller's, pointed at the emulator. */
+function tierEnvFor(env: Env, config: StackConfig, emulator: Emulator): Env {
+  return {
+    ...env,
+    GLIMPSE_AWS_ENDPOINT: emulator.endpoint,
+    GLIMPSE_DATA_DIR: config.dataDir,
+    GLIMPSE_MODEL_CACHE: config.model.cacheDir,
+  };
+}
+
+/** Stops in order: the scaler, the web tier, the workers, the clients, the emulator. */
+async function stopParts(parts: StartedParts): Promise<void> {
+  await parts.scaler?.stop();
+  await parts.app?.close();
+  await parts.fleet?.stop();
+  if (parts.clients) destroyAwsClients(parts.clients);
+  await parts.emulator?.stop();
 }

@@ -1,33 +1,23 @@
+import { loadLogConfig } from '#core/config/log-config.js';
+import { describeError } from '#core/errors.js';
 import { createLogger } from '#core/logging/logger.js';
-import { startLocalStack } from './local-stack.js';
+import { startLocalStack, type LocalStack } from './local-stack.js';
 
 /** `npm start`: the whole of Glimpse on this machine, no cloud account needed. */
-const log = createLogger('local');
+const { level } = loadLogConfig(process.env);
+const loggerFor = (component: string) => createLogger(component, { level, pretty: process.stderr.isTTY });
+const log = loggerFor('local');
 try {
-  const stack = await startLocalStack(process.env, log);
-  const { config } = stack;
-  process.stdout.write(
-    [
-      '',
-      `Glimpse ready at ${stack.url}/`,
-      `  upload page   ${stack.url}/`,
-      `  API docs      ${stack.url}/docs`,
-      `  health        ${stack.url}/health`,
-      `  emulator      ${stack.emulatorEndpoint} (SQS + S3, state in ${config.dataDir})`,
-      `  workers       ${config.scaler.policy.minWorkers}–${config.scaler.policy.maxWorkers} × ${config.model.model}, scaled to the queue`,
-      `  metrics       ${stack.url}/v1/metrics`,
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
+  const stack = await startLocalStack(process.env, loggerFor);
+  process.stdout.write(readyBanner(stack));
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (++signals > 1) process.exit(130);
-    log('stopping', { signal });
+    log.info({ signal }, 'stopping');
     stack.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        log('stop failed', { error: String(error) });
+        log.error({ error: describeError(error) }, 'stop failed');
         process.exit(1);
       },
     );
@@ -35,6 +25,22 @@ try {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 } catch (error) {
-  log('failed to start', { error: error instanceof Error ? error.message : String(error) });
+  log.fatal({ error: describeError(error) }, 'failed to start');
   process.exit(1);
+}
+
+/** What a person who ran `npm start` reads: where everything is. */
+function readyBanner({ url, emulatorEndpoint, config }: LocalStack): string {
+  return [
+    '',
+    `Glimpse ready at ${url}/`,
+    `  upload page   ${url}/`,
+    `  API docs      ${url}/docs`,
+    `  health        ${url}/health`,
+    `  emulator      ${emulatorEndpoint} (SQS + S3, state in ${config.dataDir})`,
+    `  workers       ${config.scaler.policy.minWorkers}–${config.scaler.policy.maxWorkers} × ${config.model.model}, scaled to the queue`,
+    `  metrics       ${url}/v1/metrics`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
 }

@@ -1,15 +1,18 @@
 import 'reflect-metadata';
-import { ValidationPipe, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { AwsClients } from '#core/aws/clients.js';
 import type { WebConfig } from '#core/config/web-config.js';
+import { createLogger } from '#core/logging/logger.js';
 import { AppModule } from './app.module.js';
-import type { WebAppExtras } from './aws/aws.module.js';
+import { openApiDocument } from './openapi.js';
+import type { WebTierParts } from './web-tier-parts.js';
 
-export interface WebAppOptions extends WebAppExtras {
-  readonly logger?: LogLevel[] | false;
+export interface WebAppOptions extends Pick<WebTierParts, 'nudge' | 'metrics'> {
+  /** The web tier's root logger (request logs, Nest's lines, services). Default: `createLogger('web')`. */
+  readonly logger?: WebTierParts['logger'];
   /**
    * Close the app on SIGTERM/SIGINT (Nest re-raises the signal afterwards). On for a standalone web
    * tier; off when an embedding process (the local stack) orders the shutdown itself.
@@ -18,31 +21,32 @@ export interface WebAppOptions extends WebAppExtras {
 }
 
 /**
- * Builds the web tier: feature modules, global validation, Swagger UI at /docs, shutdown hooks
- * (so a clean stop deletes this process's response queue). The caller listens.
+ * Builds the web tier: feature modules, validation, Swagger UI at /docs, shutdown hooks (so a
+ * clean stop deletes this process's response queue). The caller listens.
+ *
+ * nestjs-pino keeps one pino-http per process: a second app built in the same process (a test
+ * restarting the web tier) logs through the first one's logger.
  */
 export async function createWebApp(
   config: WebConfig,
   clients: AwsClients,
   options: WebAppOptions = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register(config, clients, { nudge: options.nudge, metrics: options.metrics }),
-    {
-      logger: options.logger ?? ['log', 'warn', 'error'],
-    },
-  );
+  const parts: WebTierParts = {
+    config,
+    clients,
+    logger: options.logger ?? createLogger('web'),
+    nudge: options.nudge,
+    metrics: options.metrics,
+  };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(parts), {
+    bufferLogs: true,
+    // Modules are told apart by reference: `register(parts)` hands every importer the same one.
+    moduleIdGeneratorAlgorithm: 'reference',
+  });
+  app.useLogger(app.get(NestPinoLogger));
   app.disable('x-powered-by');
-  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Glimpse')
-      .setDescription('Elastic image recognition as a service: upload images, get ImageNet-1k labels.')
-      .setVersion('1')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

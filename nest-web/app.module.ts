@@ -1,25 +1,33 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { AwsClients } from '#core/aws/clients.js';
-import type { WebConfig } from '#core/config/web-config.js';
-import { AwsModule, type WebAppExtras } from './aws/aws.module.js';
-import { MetricsModule } from './metrics/metrics.module.js';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
 import { ClassificationsModule } from './classifications/classifications.module.js';
+import { Cse546Module } from './cse546/cse546.module.js';
 import { HealthModule } from './health/health.module.js';
-import { LegacyModule } from './legacy/legacy.module.js';
+import { RequestValidationPipe } from './http/request-validation.pipe.js';
+import { WebErrorFilter } from './http/web-error.filter.js';
+import { requestLoggingParams } from './http/request-logging.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { UiModule } from './ui/ui.module.js';
+import type { WebTierParts } from './web-tier-parts.js';
 
+/** The web tier: its feature modules, each importing what it uses; one logger, one pipe, one error filter. */
 @Module({})
 export class AppModule {
-  static register(config: WebConfig, clients: AwsClients, extras: WebAppExtras = {}): DynamicModule {
+  static register(parts: WebTierParts): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AwsModule.register(config, clients, extras),
-        ClassificationsModule,
-        LegacyModule,
-        HealthModule,
-        MetricsModule,
+        LoggerModule.forRoot(requestLoggingParams(parts.logger)),
+        ClassificationsModule.register(parts),
+        Cse546Module.register(parts),
+        HealthModule.register(parts),
+        MetricsModule.register(parts),
         UiModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useClass: RequestValidationPipe },
+        { provide: APP_FILTER, useClass: WebErrorFilter },
       ],
     };
   }

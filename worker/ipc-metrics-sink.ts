@@ -1,11 +1,5 @@
 import type { MetricDatum, MetricsSink } from '#core/metrics/metrics-sink.js';
-
-/** Message a locally spawned worker sends its parent (the local fleet). */
-export interface WorkerIpcMessage {
-  readonly type: 'metrics';
-  readonly workerId: string;
-  readonly data: readonly MetricDatum[];
-}
+import type { WorkerIpcMessage } from './ipc-messages.js';
 
 /** Hands metrics to the process that spawned this worker, over the IPC channel. */
 export class IpcMetricsSink implements MetricsSink {
@@ -15,7 +9,7 @@ export class IpcMetricsSink implements MetricsSink {
   ) {}
 
   record(data: readonly MetricDatum[]): void {
-    if (data.length > 0) this.send({ type: 'metrics', workerId: this.workerId, data });
+    if (data.length > 0) this.send({ type: 'metrics', workerId: this.workerId, data: [...data] });
   }
 
   async flush(): Promise<void> {}

@@ -1,31 +1,35 @@
+import { loadLogConfig } from '#core/config/log-config.js';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
+import { describeError } from '#core/errors.js';
 import { createLogger } from '#core/logging/logger.js';
+import { connectedToFleet, sendToFleet } from './ipc-messages.js';
 import { startWorker } from './worker-runtime.js';
 
-/** Worker process entry point (the AMI's systemd unit and the local pool run this). */
-const log = createLogger('worker');
+/** Worker process entry point (the AMI's systemd unit and the local fleet run this). */
+const log = createLogger('worker', { level: loadLogConfig(process.env).level, pretty: process.stderr.isTTY });
 try {
   const config = loadWorkerConfig(process.env);
   const worker = await startWorker(config, log);
+  const workerLog = log.child({ workerId: worker.workerId });
   // Spawned by the local fleet: tell it this worker polls now.
-  process.send?.({ type: 'ready', workerId: config.workerId });
+  sendToFleet({ type: 'ready', workerId: worker.workerId });
   const onSignal = (signal: NodeJS.Signals) => {
-    log('signal received; finishing in-flight work', { signal });
+    workerLog.info({ signal }, 'signal received; finishing in-flight work');
     void worker.shutdown('signal');
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  // Started with an IPC channel (the local pool): stop when the parent goes away.
+  // Started with an IPC channel (the local fleet): stop when the parent goes away.
   const onParentGone = () => onSignal('SIGHUP');
-  if (process.send) process.once('disconnect', onParentGone);
+  if (connectedToFleet()) process.once('disconnect', onParentGone);
   const reason = await worker.queueWorker.done;
   await worker.shutdown();
-  log('worker stopped', { reason, processedJobs: worker.queueWorker.processedJobs });
+  workerLog.info({ reason, processedJobs: worker.queueWorker.processedJobs }, 'worker stopped');
   process.exitCode = 0;
   // An open IPC channel (local fleet) would keep the process alive.
   process.off('disconnect', onParentGone);
   if (process.connected) process.disconnect();
 } catch (error) {
-  log('worker failed to start', { error: error instanceof Error ? error.message : String(error) });
+  log.fatal({ error: describeError(error) }, 'worker failed to start');
   process.exitCode = 1;
 }

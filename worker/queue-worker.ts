@@ -1,11 +1,15 @@
 import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
+import { describeError } from '#core/errors.js';
+import type { Logger } from '#core/logging/logger.js';
+import { PollCancelledError } from './errors.js';
 import type { BatchOutcome, JobProcessor } from './jobs/job-processor.js';
+import { retryDelaySeconds } from './retry-delay.js';
 
 export interface QueueWorkerOptions {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
-  readonly processor: JobProcessor;
+  readonly processor: Pick<JobProcessor, 'process'>;
   readonly receiveBatchSize: number;
   readonly pollWaitSeconds: number;
   /**
@@ -18,7 +22,7 @@ export interface QueueWorkerOptions {
   /** 0 disables the idle exit. */
   readonly idleSeconds: number;
   readonly stopGraceSeconds: number;
-  readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  readonly log: Logger;
   /** Called after each batch (metrics, heartbeats). */
   readonly onBatch?: (outcome: BatchOutcome) => void;
   readonly now?: () => number;
@@ -26,7 +30,7 @@ export interface QueueWorkerOptions {
 
 export type StopReason = 'idle' | 'signal' | 'requested';
 
-/** How long before its idle time is up a worker starts stopping (final heartbeat, release, exit). */
+/** How long before its idle time is up a worker starts stopping (final heartbeat, freeing resources, exit). */
 const STOP_LEAD_MS = 1_000;
 
 /**
@@ -82,9 +86,9 @@ export class QueueWorker {
       strictReturn: true,
     });
     consumer.on('error', (error) => {
-      if (!this.stopping) options.log('queue error', { error: error.message });
+      if (!this.stopping) options.log.warn({ error: describeError(error) }, 'queue error');
     });
-    consumer.on('processing_error', (error) => options.log('processing error', { error: error.message }));
+    consumer.on('processing_error', (error) => options.log.error({ error: describeError(error) }, 'processing error'));
     // Near the idle deadline, poll only until it, and schedule no poll past it: the idle stop then
     // never has to abort a long poll (an aborted poll can still be handed jobs, which then stay
     // invisible for a visibility timeout) and the worker exits on time.
@@ -150,7 +154,7 @@ export class QueueWorker {
       this.stopRequested,
       new Promise((resolve) => setTimeout(resolve, remainingMs + 5_000).unref()),
     ]);
-    if (this.stopping) throw new Error('worker is stopping; receive cancelled');
+    if (this.stopping) throw new PollCancelledError('worker is stopping; receive cancelled');
   }
 
   /** When an idle worker starts stopping: early enough to be gone `idleSeconds` after its last work. */
@@ -161,7 +165,7 @@ export class QueueWorker {
 
   private checkIdle(): void {
     if (this.busyConsumers.size > 0 || this.now() < this.idleDeadline()) return;
-    this.options.log('idle; stopping', { idleSeconds: Math.round((this.now() - this.lastActivity) / 1000) });
+    this.options.log.info({ idleSeconds: Math.round((this.now() - this.lastActivity) / 1000) }, 'idle; stopping');
     void this.stop('idle');
   }
 
@@ -171,7 +175,7 @@ export class QueueWorker {
     const batch = (async () => {
       try {
         const outcome = await this.options.processor.process(messages);
-        if (outcome.retry.length > 0) await this.release(outcome.retry);
+        if (outcome.retry.length > 0) await this.handBackForRetry(outcome.retry);
         this.processedJobs += outcome.acknowledged.length;
         this.options.onBatch?.(outcome);
         return outcome.acknowledged;
@@ -190,7 +194,7 @@ export class QueueWorker {
   }
 
   /** Makes failed jobs visible again after a short back-off that grows with each receive. */
-  private async release(messages: Message[]): Promise<void> {
+  private async handBackForRetry(messages: Message[]): Promise<void> {
     const { Failed } = await this.options.sqs.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: this.options.queueUrl,
@@ -201,13 +205,9 @@ export class QueueWorker {
         })),
       }),
     );
-    // A job that could not be released reappears after its visibility timeout anyway.
-    if (Failed?.length) this.options.log('could not release jobs for retry', { failed: Failed.map((f) => f.Code) });
+    // A job that could not be handed back reappears after its visibility timeout anyway.
+    if (Failed?.length) {
+      this.options.log.warn({ failed: Failed.map((f) => f.Code) }, 'could not hand jobs back for retry');
+    }
   }
-}
-
-/** Back-off before a failed job is offered again: 0 s on the first failure, then 2, 4, 8 … up to 60 s. */
-export function retryDelaySeconds(receiveCount: number): number {
-  if (!Number.isFinite(receiveCount) || receiveCount <= 1) return 0;
-  return Math.min(60, 2 ** (receiveCount - 1));
 }

@@ -1,88 +1,70 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { MetadataService } from '@aws-sdk/ec2-metadata-service';
 import sharp from 'sharp';
-import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
-import { CloudWatchSink } from '#core/metrics/cloudwatch-sink.js';
-import { NO_METRICS, type MetricsSink } from '#core/metrics/metrics-sink.js';
-import { createAwsClients, destroyAwsClients } from '#core/aws/clients.js';
+import { createAwsClients, destroyAwsClients, type AwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
 import type { WorkerConfig } from '#core/config/worker-config.js';
-import type { Log } from '#core/logging/logger.js';
+import { describeError } from '#core/errors.js';
+import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
+import type { Logger } from '#core/logging/logger.js';
+import { CloudWatchSink } from '#core/metrics/cloudwatch-sink.js';
+import { NO_METRICS, type MetricsSink } from '#core/metrics/metrics-sink.js';
 import { loadModelFiles } from '#core/models/model-files.js';
 import { modelSpec } from '#core/models/registry.js';
+import { JobStore } from '#core/storage/job-store.js';
 import { Classifier } from './inference/classifier.js';
-import { JobStorage } from './jobs/job-storage.js';
-import { JobProcessor } from './jobs/job-processor.js';
-import { ResultPublisher } from './jobs/result-publisher.js';
+import { connectedToFleet, sendToFleet } from './ipc-messages.js';
 import { IpcMetricsSink } from './ipc-metrics-sink.js';
+import { DeadLetterSender } from './jobs/dead-letter-sender.js';
+import { JobProcessor } from './jobs/job-processor.js';
+import { ReplySender } from './jobs/reply-sender.js';
 import { QueueWorker } from './queue-worker.js';
 import { ownInstanceId, terminateSelf } from './self-termination.js';
 import { WorkerTelemetry } from './worker-telemetry.js';
 
-/** A started worker: its receive loop and what to release when it stops. */
+/** A started worker: its receive loop, and the resources it frees once the loop has stopped. */
 export interface RunningWorker {
+  /** The configured id, or on EC2 the instance id. */
+  readonly workerId: string;
   readonly queueWorker: QueueWorker;
   readonly classifier: Classifier;
   /** Stops the loop (graceful) and frees the session and clients. */
   shutdown(reason?: 'signal' | 'requested'): Promise<void>;
 }
 
-/** Wires a worker from config: clients, model, classifier, processor, receive loop; starts it. */
-export async function startWorker(config: WorkerConfig, log: Log): Promise<RunningWorker> {
+/** What the steps of a worker's start share. */
+interface WorkerParts {
+  readonly config: WorkerConfig;
+  readonly clients: AwsClients;
+  /** Only on EC2 with self-termination on. */
+  readonly ec2: EC2Client | undefined;
+  readonly workerId: string;
+  readonly classifier: Classifier;
+  /** Bound to the worker id. */
+  readonly log: Logger;
+}
+
+/** Wires a worker from config: clients, identity, classifier, job processor, receive loop; starts it. */
+export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
   // Every image is decoded once: libvips' operation cache would only hold memory.
   sharp.cache(false);
   const clients = createAwsClients(config.aws);
   const ec2 = config.selfTerminate ? new EC2Client({ region: config.aws.region }) : undefined;
   // On EC2 the worker is named by its instance id, which the scaler lists and heartbeats match.
   const workerId = ec2 ? await ownInstanceId(new MetadataService()) : config.workerId;
-  const spec = modelSpec(config.model.model);
-  const files = await loadModelFiles(spec, { cacheDir: config.model.cacheDir, mirrorDir: config.model.mirrorDir });
-  const classifier = await Classifier.create(files, {
-    executionProvider: config.executionProvider,
-    intraOpThreads: config.intraOpThreads,
-    maxBatch: config.maxBatch,
-    log,
-  });
-  const [queueUrl, deadLetterQueueUrl] = await Promise.all([
+  const workerLog = log.child({ workerId });
+  const classifier = await loadClassifier(config, workerLog);
+  const parts: WorkerParts = { config, clients, ec2, workerId, classifier, log: workerLog };
+  const [requestQueueUrl, deadLetterQueueUrl] = await Promise.all([
     queueUrlFor(clients.sqs, config.names.requestQueue),
     queueUrlFor(clients.sqs, config.names.deadLetterQueue),
   ]);
-  const processor = new JobProcessor({
-    storage: new JobStorage(clients.s3, config.names.inputBucket, config.names.outputBucket),
-    publisher: new ResultPublisher(clients.s3, clients.sqs, config.names.outputBucket),
-    classifier,
-    preprocess: spec,
-    maxInputPixels: config.maxInputPixels,
-    workerId,
-    responseQueuePrefix: config.names.responseQueuePrefix,
-    maxReceiveCount: config.queue.maxReceiveCount,
-    deadLetter: async (message, reason) => {
-      await clients.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: deadLetterQueueUrl,
-          MessageBody: message.Body ?? '',
-          MessageAttributes: {
-            'glimpse-dead-letter-reason': { DataType: 'String', StringValue: reason.slice(0, 1000) },
-          },
-        }),
-      );
-    },
-    log,
-  });
-  const telemetry = new WorkerTelemetry({
-    workerId,
-    heartbeats: new HeartbeatStore(clients.s3, config.names.outputBucket),
-    metrics: metricsSinkFor(config, workerId),
-    intervalMs: config.heartbeatSeconds * 1000,
-    busyMs: () => queueWorker.busyMs,
-    log,
-  });
+  const telemetry = createTelemetry(parts, () => queueWorker.busyMs);
   const queueWorker: QueueWorker = new QueueWorker({
     sqs: clients.sqs,
-    queueUrl,
-    processor,
+    queueUrl: requestQueueUrl,
+    processor: createJobProcessor(parts, deadLetterQueueUrl),
     receiveBatchSize: config.receiveBatchSize,
     pollWaitSeconds: config.pollWaitSeconds,
     concurrency: config.receiveLoops,
@@ -90,41 +72,62 @@ export async function startWorker(config: WorkerConfig, log: Log): Promise<Runni
     idleSeconds: config.idleSeconds,
     stopGraceSeconds: config.stopGraceSeconds,
     onBatch: (outcome) => telemetry.onBatch(outcome),
-    log,
+    log: workerLog,
   });
   await telemetry.start();
   queueWorker.start();
-  log('worker started', {
-    workerId,
-    model: spec.name,
-    executionProvider: classifier.executionProvider,
-    maxBatch: classifier.maxBatch,
-    queueUrl,
-  });
-
-  let released: Promise<void> | undefined;
-  const release = () =>
-    (released ??= queueWorker.done.then(async (reason) => {
-      await telemetry.stop();
-      await classifier.close();
-      if (ec2 && reason === 'idle') {
-        log('idle with nothing in flight: terminating this instance', { instanceId: workerId });
-        await terminateSelf(ec2, workerId).catch((error: Error) =>
-          log('self-termination failed', { error: error.message }),
-        );
-      }
-      ec2?.destroy();
-      destroyAwsClients(clients);
-    }));
-  void queueWorker.done.then(release);
+  const { modelName: model, executionProvider, maxBatch } = classifier;
+  workerLog.info({ model, executionProvider, maxBatch, queueUrl: requestQueueUrl }, 'worker started');
+  const freeResources = freeResourcesOnceStopped(parts, queueWorker, telemetry);
   return {
+    workerId,
     queueWorker,
     classifier,
     async shutdown(reason = 'requested') {
       await queueWorker.stop(reason);
-      await release();
+      await freeResources();
     },
   };
+}
+
+/** The model's files (fetched or mirrored once, verified) in an onnxruntime session. */
+async function loadClassifier(config: WorkerConfig, log: Logger): Promise<Classifier> {
+  const files = await loadModelFiles(modelSpec(config.model.model), {
+    cacheDir: config.model.cacheDir,
+    mirrorDir: config.model.mirrorDir,
+  });
+  return Classifier.create(files, {
+    executionProvider: config.executionProvider,
+    intraOpThreads: config.intraOpThreads,
+    maxBatch: config.maxBatch,
+    log,
+  });
+}
+
+function createJobProcessor({ config, clients, classifier, workerId, log }: WorkerParts, deadLetterQueueUrl: string) {
+  return new JobProcessor({
+    store: new JobStore(clients.s3, config.names),
+    replies: new ReplySender(clients.sqs),
+    classifier,
+    preprocess: modelSpec(config.model.model),
+    maxInputPixels: config.maxInputPixels,
+    workerId,
+    responseQueuePrefix: config.names.responseQueuePrefix,
+    maxReceiveCount: config.queue.maxReceiveCount,
+    deadLetters: new DeadLetterSender(clients.sqs, deadLetterQueueUrl),
+    log,
+  });
+}
+
+function createTelemetry({ config, clients, workerId, log }: WorkerParts, busyMs: () => number): WorkerTelemetry {
+  return new WorkerTelemetry({
+    workerId,
+    heartbeats: new HeartbeatStore(clients.s3, config.names.outputBucket),
+    metrics: metricsSinkFor(config, workerId),
+    intervalMs: config.heartbeatSeconds * 1000,
+    busyMs,
+    log,
+  });
 }
 
 function metricsSinkFor(config: WorkerConfig, workerId: string): MetricsSink {
@@ -136,8 +139,36 @@ function metricsSinkFor(config: WorkerConfig, workerId: string): MetricsSink {
         config.fleetName,
       );
     case 'ipc':
-      return process.send ? new IpcMetricsSink(workerId, (message) => process.send?.(message)) : NO_METRICS;
+      return connectedToFleet() ? new IpcMetricsSink(workerId, sendToFleet) : NO_METRICS;
     case 'none':
       return NO_METRICS;
   }
+}
+
+/**
+ * Once the loop has stopped, for whatever reason: the final heartbeat, the session closed, on EC2
+ * an idle instance terminated, the clients destroyed. Returns the wait for it; it runs once.
+ */
+function freeResourcesOnceStopped(
+  parts: WorkerParts,
+  queueWorker: QueueWorker,
+  telemetry: WorkerTelemetry,
+): () => Promise<void> {
+  const { ec2, workerId, log } = parts;
+  let freed: Promise<void> | undefined;
+  const freeResources = () =>
+    (freed ??= queueWorker.done.then(async (reason) => {
+      await telemetry.stop();
+      await parts.classifier.close();
+      if (ec2 && reason === 'idle') {
+        log.info({ instanceId: workerId }, 'idle with nothing in flight: terminating this instance');
+        await terminateSelf(ec2, workerId).catch((error: unknown) =>
+          log.error({ error: describeError(error) }, 'self-termination failed'),
+        );
+      }
+      ec2?.destroy();
+      destroyAwsClients(parts.clients);
+    }));
+  void queueWorker.done.then(freeResources);
+  return freeResources;
 }

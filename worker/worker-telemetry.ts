@@ -1,6 +1,7 @@
 import type { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
 import type { Heartbeat } from '#core/fleet/heartbeat.js';
-import type { Log } from '#core/logging/logger.js';
+import { describeError } from '#core/errors.js';
+import type { Logger } from '#core/logging/logger.js';
 import { WORKER_METRICS } from '#core/metrics/metric-names.js';
 import type { MetricDatum, MetricsSink } from '#core/metrics/metrics-sink.js';
 import type { BatchOutcome } from './jobs/job-processor.js';
@@ -12,7 +13,7 @@ export interface TelemetryOptions {
   readonly intervalMs: number;
   /** Milliseconds spent working on batches so far, read at each heartbeat. */
   readonly busyMs: () => number;
-  readonly log: Log;
+  readonly log: Logger;
   readonly now?: () => number;
 }
 
@@ -73,7 +74,7 @@ export class WorkerTelemetry {
   async flush(): Promise<void> {
     await this.options.metrics
       .flush()
-      .catch((error: Error) => this.options.log('metrics flush failed', { error: error.message }));
+      .catch((error: unknown) => this.options.log.warn({ error: describeError(error) }, 'metrics flush failed'));
   }
 
   private async beat(stopped: boolean): Promise<void> {
@@ -88,7 +89,7 @@ export class WorkerTelemetry {
     try {
       await this.options.heartbeats.put(heartbeat);
     } catch (error) {
-      this.options.log('heartbeat failed', { error: (error as Error).message });
+      this.options.log.warn({ error: describeError(error) }, 'heartbeat failed');
     }
     if (!stopped) await this.flush();
   }

@@ -22,8 +22,8 @@ export interface WebConfig {
   readonly defaultWaitSeconds: number;
   /** Largest accepted `?wait=`, seconds. Env `GLIMPSE_MAX_WAIT_SECONDS`; default 300. */
   readonly maxWaitSeconds: number;
-  /** How long `POST /` holds a request before 504, seconds. Env `GLIMPSE_LEGACY_TIMEOUT_SECONDS`; default 300. */
-  readonly legacyTimeoutSeconds: number;
+  /** How long `POST /` holds a request before 504, seconds. Env `GLIMPSE_CSE546_TIMEOUT_SECONDS`; default 300. */
+  readonly cse546TimeoutSeconds: number;
   /** This process's name, part of its response queue's name. Env `GLIMPSE_INSTANCE_ID`; default `<host>-<pid>-<random>`. */
   readonly instanceId: string;
   /**
@@ -44,7 +44,7 @@ export const webEnvSchema = z.object({
   GLIMPSE_MAX_FILES: intVar(64, 1, 1000),
   GLIMPSE_DEFAULT_WAIT_SECONDS: intVar(20, 0, 3600),
   GLIMPSE_MAX_WAIT_SECONDS: intVar(300, 0, 3600),
-  GLIMPSE_LEGACY_TIMEOUT_SECONDS: intVar(300, 1, 3600),
+  GLIMPSE_CSE546_TIMEOUT_SECONDS: intVar(300, 1, 3600),
   GLIMPSE_INSTANCE_ID: optionalStringVar(),
   GLIMPSE_SCALER_FUNCTION: optionalStringVar(),
 });
@@ -63,7 +63,7 @@ export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
     maxFilesPerRequest: parsed.GLIMPSE_MAX_FILES,
     defaultWaitSeconds: Math.min(parsed.GLIMPSE_DEFAULT_WAIT_SECONDS, parsed.GLIMPSE_MAX_WAIT_SECONDS),
     maxWaitSeconds: parsed.GLIMPSE_MAX_WAIT_SECONDS,
-    legacyTimeoutSeconds: parsed.GLIMPSE_LEGACY_TIMEOUT_SECONDS,
+    cse546TimeoutSeconds: parsed.GLIMPSE_CSE546_TIMEOUT_SECONDS,
     instanceId,
     ...(parsed.GLIMPSE_SCALER_FUNCTION ? { scalerFunction: parsed.GLIMPSE_SCALER_FUNCTION } : {}),
     model: loadModelConfig(env).model,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GlimpseError } from '../errors.js';
 
 /** Version of the job message; bumped on any incompatible change. */
 export const JOB_MESSAGE_VERSION = 1 as const;
@@ -23,9 +24,7 @@ export const jobMessageSchema = z.object({
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 
 /** A job body that is not a valid job message. */
-export class MalformedJobError extends Error {
-  override readonly name = 'MalformedJobError';
-}
+export class MalformedJobError extends GlimpseError {}
 
 export function parseJobMessage(body: string | undefined): JobMessage {
   let json: unknown;

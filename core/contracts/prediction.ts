@@ -2,19 +2,18 @@ import { z } from 'zod';
 
 /** One class with its probability. */
 export const classScoreSchema = z.object({
-  /** Short ImageNet name, e.g. `tench`. */
-  label: z.string(),
-  /** WordNet id, e.g. `n01440764`. */
-  wnid: z.string().regex(/^n\d{8}$/),
-  /** Model output index (0–999). */
-  index: z.number().int().min(0),
-  /** Softmax probability, 0–1. */
-  confidence: z.number().min(0).max(1),
+  label: z.string().meta({ description: 'Short ImageNet class name', example: 'tench' }),
+  wnid: z
+    .string()
+    .regex(/^n\d{8}$/)
+    .meta({ description: 'WordNet id of the class', example: 'n01440764' }),
+  index: z.number().int().min(0).meta({ description: 'Model output index (0–999)', example: 0 }),
+  confidence: z.number().min(0).max(1).meta({ description: 'Softmax probability (0–1)', example: 0.93 }),
 });
 export type ClassScore = z.infer<typeof classScoreSchema>;
 
 /** The answer for one image: the top class, plus the five best (best first). */
 export const predictionSchema = classScoreSchema.extend({
-  top5: z.array(classScoreSchema).min(1).max(5),
+  top5: z.array(classScoreSchema).min(1).max(5).describe('The five most likely classes, best first'),
 });
 export type Prediction = z.infer<typeof predictionSchema>;

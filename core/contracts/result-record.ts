@@ -3,31 +3,36 @@ import { predictionSchema } from './prediction.js';
 
 export const RESULT_RECORD_VERSION = 1 as const;
 
+/** How a job ended: with a prediction, or failed with a reason. */
+export const jobOutcomeSchema = z.enum(['done', 'failed']);
+export type JobOutcome = z.infer<typeof jobOutcomeSchema>;
+
+/** Machine-readable reasons a job ends `failed`. */
+export const failureCodeSchema = z.enum(['undecodable_image', 'input_missing', 'image_too_large', 'retries_exhausted']);
+export type FailureCode = z.infer<typeof failureCodeSchema>;
+
 /** Why a job ended `failed`. */
 export const failureSchema = z.object({
-  /** Machine-readable reason, e.g. `undecodable_image`. */
-  code: z.enum(['undecodable_image', 'input_missing', 'image_too_large', 'retries_exhausted']),
-  /** What a person should read. */
-  message: z.string(),
+  code: failureCodeSchema,
+  message: z.string().meta({
+    description: 'What a person should read',
+    example: 'cannot decode image: premature end of JPEG',
+  }),
 });
 export type Failure = z.infer<typeof failureSchema>;
+
+const milliseconds = (description: string) => z.number().min(0).describe(description);
 
 /** Where the time of one job went, in milliseconds. */
 export const timingsSchema = z.object({
   submittedAt: z.iso.datetime(),
   completedAt: z.iso.datetime(),
-  /** From upload to the worker receiving the job. */
-  queueWaitMs: z.number().min(0),
-  /** Reading the image from the input bucket. */
-  downloadMs: z.number().min(0),
-  /** Decoding, resizing and normalising. */
-  preprocessMs: z.number().min(0),
-  /** The onnxruntime call that included this image (shared by its batch). */
-  inferenceMs: z.number().min(0),
-  /** Images in that onnxruntime call. */
-  batchSize: z.number().int().min(0),
-  /** From upload to the stored result. */
-  totalMs: z.number().min(0),
+  queueWaitMs: milliseconds('Upload to the worker receiving the job, ms'),
+  downloadMs: milliseconds('Reading the image from the input bucket, ms'),
+  preprocessMs: milliseconds('Decode, resize, crop, normalise, ms'),
+  inferenceMs: milliseconds('The onnxruntime call this image was part of (shared by its batch), ms'),
+  batchSize: z.number().int().min(0).describe('Images in that onnxruntime call'),
+  totalMs: milliseconds('Upload to stored result, ms'),
 });
 export type Timings = z.infer<typeof timingsSchema>;
 
@@ -45,8 +50,8 @@ const common = {
  * reply queue. The same record serves both, so a restarted web tier answers from the bucket.
  */
 export const resultRecordSchema = z.discriminatedUnion('status', [
-  z.object({ ...common, status: z.literal('done'), prediction: predictionSchema }),
-  z.object({ ...common, status: z.literal('failed'), failure: failureSchema }),
+  z.object({ ...common, status: z.literal(jobOutcomeSchema.enum.done), prediction: predictionSchema }),
+  z.object({ ...common, status: z.literal(jobOutcomeSchema.enum.failed), failure: failureSchema }),
 ]);
 export type ResultRecord = z.infer<typeof resultRecordSchema>;
 

@@ -39,7 +39,6 @@ export const WORKER_METRICS = {
 } as const;
 
 export type ScalerMetricName = (typeof SCALER_METRICS)[keyof typeof SCALER_METRICS];
-export type WorkerMetricName = (typeof WORKER_METRICS)[keyof typeof WORKER_METRICS];
 
 /** Every metric name the code emits. */
 export const ALL_METRIC_NAMES: readonly string[] = [...Object.values(SCALER_METRICS), ...Object.values(WORKER_METRICS)];

@@ -52,7 +52,7 @@ export async function ensureArtifact(artifact: ModelArtifact, options: ArtifactS
 }
 
 /** Returns undefined when `bytes` are the artifact, else what is wrong with them. */
-export function verify(artifact: ModelArtifact, bytes: Uint8Array): string | undefined {
+function verify(artifact: ModelArtifact, bytes: Uint8Array): string | undefined {
   if (bytes.byteLength !== artifact.sizeBytes) {
     return `size ${bytes.byteLength} bytes, expected ${artifact.sizeBytes}`;
   }

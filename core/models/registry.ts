@@ -51,7 +51,7 @@ const IMAGENET_NORMALISATION = {
 } as const;
 
 /** The models Glimpse can serve, by name. */
-export const MODEL_REGISTRY = {
+const MODEL_REGISTRY = {
   'mobilenetv2-12-int8': {
     name: 'mobilenetv2-12-int8',
     description: 'ONNX Model Zoo MobileNet v2 1.0, int8 (QOperator), dynamic batch',

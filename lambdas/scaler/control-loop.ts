@@ -1,14 +1,15 @@
+import { describeError } from '#core/errors.js';
+import type { Logger } from '#core/logging/logger.js';
 import type { Scaler, TickReport } from '#core/scaling/scaler.js';
 
 export interface ControlLoopOptions {
-  readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  readonly log: Logger;
   /** Milliseconds this invocation has left (Lambda context). */
   readonly remainingMs: () => number;
   readonly tickMs: number;
   /** Stop this long before the invocation's deadline. */
   readonly safetyMs: number;
   readonly flush: () => Promise<void>;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** What one invocation did. */
@@ -29,7 +30,7 @@ export async function runControlLoop(
   scaler: Pick<Scaler, 'tick'>,
   options: ControlLoopOptions,
 ): Promise<ControlLoopSummary> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const { log } = options;
   const summary = {
     ticks: 0,
     failedTicks: 0,
@@ -47,14 +48,12 @@ export async function runControlLoop(
     } catch (error) {
       // One failed tick (throttling, no capacity) must not end the invocation's loop.
       summary.failedTicks++;
-      options.log('scaler tick failed', {
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      });
+      log.error({ error: describeError(error) }, 'scaler tick failed');
     }
-    await options.flush().catch((error: Error) => options.log('metrics flush failed', { error: error.message }));
+    await options.flush().catch((error: unknown) => log.error({ error: describeError(error) }, 'metrics flush failed'));
     summary.ticks++;
     const wait = Math.max(0, options.tickMs - (Date.now() - started));
     if (options.remainingMs() - wait - options.tickMs < options.safetyMs) return summary;
-    await sleep(wait);
+    await new Promise<void>((resolve) => setTimeout(resolve, wait));
   }
 }

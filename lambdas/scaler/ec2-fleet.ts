@@ -8,8 +8,9 @@ import {
 import type { Ec2FleetConfig } from '#core/config/scaler-config.js';
 import type { Fleet } from '#core/fleet/fleet.js';
 import { FLEET_TAG_KEYS, WORKER_ROLE, workerTags } from '#core/fleet/fleet-tags.js';
-import type { Log } from '#core/logging/logger.js';
+import type { Logger } from '#core/logging/logger.js';
 import type { WorkerView } from '#core/scaling/scaling-types.js';
+import { NoCapacityError } from '../errors.js';
 
 /** RunInstances errors that mean "no capacity of this kind here now": try the next option. */
 const CAPACITY_ERRORS = new Set([
@@ -20,11 +21,6 @@ const CAPACITY_ERRORS = new Set([
   'MaxSpotInstanceCountExceeded',
   'InsufficientCapacityOnHost',
 ]);
-
-/** No EC2 capacity for any of the configured options. */
-export class NoCapacityError extends Error {
-  override readonly name = 'NoCapacityError';
-}
 
 /**
  * Workers as EC2 instances from the worker launch template. Launches carry our tags and an
@@ -38,7 +34,7 @@ export class Ec2Fleet implements Fleet {
     private readonly ec2: EC2Client,
     private readonly config: Ec2FleetConfig,
     private readonly fleetName: string,
-    private readonly log: Log,
+    private readonly log: Logger,
   ) {}
 
   async list(): Promise<WorkerView[]> {
@@ -72,10 +68,48 @@ export class Ec2Fleet implements Fleet {
 
   async launch(count: number, token: string): Promise<string[]> {
     if (count <= 0) return [];
+    const base = this.launchTemplateInput(count);
+    const refusals: string[] = [];
+    for (const [index, option] of this.launchOptions().entries()) {
+      try {
+        const { Instances } = await this.ec2.send(
+          // Same token, same instances: a retried tick never launches twice.
+          new RunInstancesCommand({ ...base, ...marketInput(option), ClientToken: `${token}-${index}`.slice(0, 64) }),
+        );
+        const ids = (Instances ?? []).map((instance) => instance.InstanceId).filter((id) => id !== undefined);
+        this.log.info({ ids, market: option.market, instanceType: option.instanceType }, 'launched workers');
+        return ids;
+      } catch (error) {
+        const name = (error as { name?: string }).name ?? '';
+        if (name === 'IdempotentParameterMismatch') {
+          // Another scaler run used this token in the same tick window: it launched for both.
+          this.log.info({ token }, 'a concurrent scaler run launched for this window; not launching again');
+          return [];
+        }
+        if (!CAPACITY_ERRORS.has(name)) throw error;
+        refusals.push(`${option.market} ${option.instanceType}: ${name}`);
+        this.log.warn(
+          { market: option.market, instanceType: option.instanceType, error: name },
+          'no capacity; trying the next option',
+        );
+      }
+    }
+    throw new NoCapacityError(count, refusals);
+  }
+
+  async terminate(ids: readonly string[]): Promise<void> {
+    const ours = new Set((await this.list()).map((worker) => worker.id));
+    const targets = ids.filter((id) => ours.has(id));
+    if (targets.length === 0) return;
+    await this.ec2.send(new TerminateInstancesCommand({ InstanceIds: targets }));
+  }
+
+  /** What every launch option shares: the template, the count, the next subnet, our tags. */
+  private launchTemplateInput(count: number): RunInstancesCommandInput {
     const subnetIds = this.config.subnetIds;
     const subnet = subnetIds.length > 0 ? subnetIds[this.launches++ % subnetIds.length] : undefined;
     const tags = Object.entries(workerTags(this.fleetName)).map(([Key, Value]) => ({ Key, Value }));
-    const base: RunInstancesCommandInput = {
+    return {
       LaunchTemplate: { LaunchTemplateId: this.config.launchTemplateId, Version: '$Latest' },
       MinCount: 1,
       MaxCount: count,
@@ -85,57 +119,34 @@ export class Ec2Fleet implements Fleet {
         { ResourceType: 'volume', Tags: tags },
       ],
     };
-    const options: Array<{ market: 'spot' | 'on-demand'; instanceType: string }> = [
-      ...(this.config.useSpot
-        ? this.config.instanceTypes.map((instanceType) => ({ market: 'spot' as const, instanceType }))
-        : []),
-      ...this.config.instanceTypes.map((instanceType) => ({ market: 'on-demand' as const, instanceType })),
-    ];
-    const refusals: string[] = [];
-    for (const [index, option] of options.entries()) {
-      try {
-        const { Instances } = await this.ec2.send(
-          new RunInstancesCommand({
-            ...base,
-            InstanceType: option.instanceType as RunInstancesCommandInput['InstanceType'],
-            // Same token, same instances: a retried tick never launches twice.
-            ClientToken: `${token}-${index}`.slice(0, 64),
-            ...(option.market === 'spot'
-              ? {
-                  InstanceMarketOptions: {
-                    MarketType: 'spot',
-                    SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' },
-                  },
-                }
-              : {}),
-          }),
-        );
-        const ids = (Instances ?? []).map((instance) => instance.InstanceId).filter((id) => id !== undefined);
-        this.log('launched workers', { ids, market: option.market, instanceType: option.instanceType });
-        return ids;
-      } catch (error) {
-        const name = (error as { name?: string }).name ?? '';
-        if (name === 'IdempotentParameterMismatch') {
-          // Another scaler run used this token in the same tick window: it launched for both.
-          this.log('a concurrent scaler run launched for this window; not launching again', { token });
-          return [];
-        }
-        if (!CAPACITY_ERRORS.has(name)) throw error;
-        refusals.push(`${option.market} ${option.instanceType}: ${name}`);
-        this.log('no capacity; trying the next option', {
-          market: option.market,
-          instanceType: option.instanceType,
-          error: name,
-        });
-      }
-    }
-    throw new NoCapacityError(`no capacity for ${count} worker(s): ${refusals.join('; ')}`);
   }
 
-  async terminate(ids: readonly string[]): Promise<void> {
-    const ours = new Set((await this.list()).map((worker) => worker.id));
-    const targets = ids.filter((id) => ours.has(id));
-    if (targets.length === 0) return;
-    await this.ec2.send(new TerminateInstancesCommand({ InstanceIds: targets }));
+  /** Spot over every instance type first (when allowed), then on-demand over the same types. */
+  private launchOptions(): LaunchOption[] {
+    const { instanceTypes, useSpot } = this.config;
+    return [
+      ...(useSpot ? instanceTypes.map((instanceType) => ({ market: 'spot' as const, instanceType })) : []),
+      ...instanceTypes.map((instanceType) => ({ market: 'on-demand' as const, instanceType })),
+    ];
   }
+}
+
+/** One way to launch: a market and an instance type. */
+interface LaunchOption {
+  readonly market: 'spot' | 'on-demand';
+  readonly instanceType: string;
+}
+
+function marketInput(option: LaunchOption): Partial<RunInstancesCommandInput> {
+  return {
+    InstanceType: option.instanceType as RunInstancesCommandInput['InstanceType'],
+    ...(option.market === 'spot'
+      ? {
+          InstanceMarketOptions: {
+            MarketType: 'spot',
+            SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' },
+          },
+        }
+      : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Log } from '#core/logging/logger.js';
+import type { Logger } from '#core/logging/logger.js';
+import { NUDGE_EVENT } from '#core/scaling/scaler-nudge.js';
 import { runControlLoop, type ControlLoopSummary } from './control-loop.js';
 import type { ScalerRuntime } from './scaler-runtime.js';
 
@@ -11,9 +12,6 @@ export interface ScalerEvent {
   readonly detail?: unknown;
 }
 
-/** A nudge runs one tick; the schedule runs ticks until close to the timeout. */
-export const NUDGE_SOURCE = 'glimpse.web';
-
 /** Stop ticking this long before the Lambda timeout. */
 const SAFETY_MS = 3_000;
 
@@ -21,10 +19,10 @@ const SAFETY_MS = 3_000;
  * The scaler Lambda handler, thin: the runtime (config validated once, clients, scaler) comes from
  * `getRuntime`, built once per container; the handler only runs the loop.
  */
-export function createScalerHandler(getRuntime: () => Promise<ScalerRuntime>, log: Log) {
+export function createScalerHandler(getRuntime: () => Promise<ScalerRuntime>, log: Logger) {
   return middy<ScalerEvent, ControlLoopSummary, Error, Context>().handler(async (event, context) => {
     const runtime = await getRuntime();
-    const nudged = event?.source === NUDGE_SOURCE;
+    const nudged = event?.source === NUDGE_EVENT.source;
     const summary = await runControlLoop(runtime.scaler, {
       remainingMs: nudged ? () => 0 : () => context.getRemainingTimeInMillis(),
       tickMs: runtime.tickMs,
@@ -32,7 +30,7 @@ export function createScalerHandler(getRuntime: () => Promise<ScalerRuntime>, lo
       flush: () => runtime.metrics.flush(),
       log,
     });
-    log('scaler invocation done', { nudged, ...summary });
+    log.info({ nudged, ...summary }, 'scaler invocation done');
     return summary;
   });
 }

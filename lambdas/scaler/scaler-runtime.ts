@@ -7,7 +7,7 @@ import { queueUrlFor } from '#core/aws/queues.js';
 import { ConfigError } from '#core/errors.js';
 import type { ScalerConfig } from '#core/config/scaler-config.js';
 import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
-import type { Log } from '#core/logging/logger.js';
+import type { Logger } from '#core/logging/logger.js';
 import { CloudWatchSink } from '#core/metrics/cloudwatch-sink.js';
 import { observeQueue } from '#core/scaling/queue-observer.js';
 import { Scaler } from '#core/scaling/scaler.js';
@@ -42,7 +42,7 @@ export function createScalerClients(config: ScalerConfig): ScalerClients {
 export async function createScalerRuntime(
   config: ScalerConfig,
   clients: ScalerClients,
-  log: Log,
+  log: Logger,
 ): Promise<ScalerRuntime> {
   if (!config.ec2) throw new ConfigError('scaler', ['GLIMPSE_LAUNCH_TEMPLATE_ID is required to launch EC2 workers']);
   const queueUrl = await queueUrlFor(clients.sqs, config.names.requestQueue);

@@ -1,7 +1,5 @@
+import { classificationUrl, type ClassificationItem } from '#core/contracts/classification-item.js';
 import type { ResultRecord } from '#core/contracts/result-record.js';
-import type { ClassificationItemDto } from './dto/classification-item.dto.js';
-
-export const CLASSIFICATIONS_PATH = '/v1/classifications';
 
 /** The API's view of one job: queued until a result record exists, then done or failed. */
 export function toClassificationItem(
@@ -9,8 +7,8 @@ export function toClassificationItem(
   filename: string,
   record: ResultRecord | undefined,
   options: { withTimings: boolean },
-): ClassificationItemDto {
-  const base = { id: jobId, filename, url: `${CLASSIFICATIONS_PATH}/${jobId}` };
+): ClassificationItem {
+  const base = { id: jobId, filename, url: classificationUrl(jobId) };
   if (!record) return { ...base, status: 'queued' };
   const extra = { model: record.model, ...(options.withTimings ? { timings: record.timings } : {}) };
   return record.status === 'done'

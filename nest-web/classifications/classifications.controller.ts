@@ -1,9 +1,7 @@
 import {
-  BadRequestException,
   Controller,
   Get,
-  Inject,
-  NotFoundException,
+  HttpStatus,
   Param,
   ParseUUIDPipe,
   Post,
@@ -26,26 +24,22 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { WebConfig } from '#core/config/web-config.js';
-import { WEB_CONFIG } from '../aws/tokens.js';
-import { JobStore } from '../jobs/job-store.service.js';
-import { JobSubmissionService } from '../jobs/job-submission.service.js';
+import {
+  CLASSIFICATIONS_PATH,
+  type ClassificationBatch,
+  type ClassificationItem,
+} from '#core/contracts/classification-item.js';
 import { abortSignalFor } from '../http/abort-signal.js';
-import { acceptImages } from '../uploads/uploaded-image.js';
-import { toClassificationItem } from './classification-view.js';
+import { ClassificationsService } from './classifications.service.js';
 import { ClassificationBatchDto, ClassificationItemDto } from './dto/classification-item.dto.js';
 import { ClassifyQueryDto } from './dto/classify-query.dto.js';
 
 type UploadFields = { images?: Express.Multer.File[]; image?: Express.Multer.File[] };
 
 @ApiTags('classifications')
-@Controller('v1/classifications')
+@Controller(CLASSIFICATIONS_PATH)
 export class ClassificationsController {
-  constructor(
-    private readonly submissions: JobSubmissionService,
-    private readonly store: JobStore,
-    @Inject(WEB_CONFIG) private readonly config: WebConfig,
-  ) {}
+  constructor(private readonly classifications: ClassificationsService) {}
 
   @Post()
   @ApiOperation({
@@ -64,8 +58,8 @@ export class ClassificationsController {
       },
     },
   })
-  @ApiOkResponse({ type: ClassificationBatchDto, description: 'Every job finished' })
-  @ApiAcceptedResponse({ type: ClassificationBatchDto, description: 'Some jobs are still queued' })
+  @ApiOkResponse({ type: ClassificationBatchDto.Output, description: 'Every job finished' })
+  @ApiAcceptedResponse({ type: ClassificationBatchDto.Output, description: 'Some jobs are still queued' })
   @ApiBadRequestResponse({ description: 'No file, an unknown field, or a bad `wait`' })
   @ApiPayloadTooLargeResponse({ description: 'A file is over the size limit, or too many files' })
   @ApiUnsupportedMediaTypeResponse({ description: 'A file is not an image format Glimpse decodes' })
@@ -74,28 +68,20 @@ export class ClassificationsController {
     @UploadedFiles() files: UploadFields | undefined,
     @Query() query: ClassifyQueryDto,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<ClassificationBatchDto> {
-    const waitSeconds = query.wait ?? this.config.defaultWaitSeconds;
-    if (waitSeconds > this.config.maxWaitSeconds) {
-      throw new BadRequestException(`wait must be at most ${this.config.maxWaitSeconds} seconds`);
-    }
-    const images = await acceptImages([...(files?.images ?? []), ...(files?.image ?? [])]);
-    const jobs = await this.submissions.submitAndWait(images, waitSeconds * 1000, abortSignalFor(response));
-    const items = jobs.map((job) => toClassificationItem(job.jobId, job.filename, job.record, { withTimings: false }));
-    response.status(items.every((item) => item.status !== 'queued') ? 200 : 202);
-    return { items };
+  ): Promise<ClassificationBatch> {
+    const uploads = [...(files?.images ?? []), ...(files?.image ?? [])];
+    const batch = await this.classifications.classify(uploads, query.wait, abortSignalFor(response));
+    const finished = batch.items.every((item) => item.status !== 'queued');
+    response.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    return batch;
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Read one job: its status, result and timings (works across web-tier restarts)' })
-  @ApiOkResponse({ type: ClassificationItemDto })
+  @ApiOkResponse({ type: ClassificationItemDto.Output })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
   @ApiNotFoundResponse({ description: 'No such job' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ClassificationItemDto> {
-    const stored = await this.store.find(id);
-    if (!stored) throw new NotFoundException(`no classification ${id}`);
-    return stored.state === 'finished'
-      ? toClassificationItem(id, stored.record.filename, stored.record, { withTimings: true })
-      : toClassificationItem(id, stored.filename, undefined, { withTimings: true });
+  async find(@Param('id', new ParseUUIDPipe()) id: string): Promise<ClassificationItem> {
+    return this.classifications.find(id);
   }
 }

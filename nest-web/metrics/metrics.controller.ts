@@ -1,12 +1,13 @@
-import { Controller, Get, Inject, NotFoundException, Optional, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { MetricSeries } from '#core/metrics/metric-series.js';
-import { METRIC_SERIES } from '../aws/tokens.js';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { SeriesPoint } from '#core/metrics/metric-series.js';
+import { MetricsQueryDto } from './metrics-query.dto.js';
+import { MetricsService } from './metrics.service.js';
 
 @ApiTags('metrics')
 @Controller('v1/metrics')
 export class MetricsController {
-  constructor(@Optional() @Inject(METRIC_SERIES) private readonly series?: MetricSeries) {}
+  constructor(private readonly metrics: MetricsService) {}
 
   @Get()
   @ApiOperation({
@@ -16,12 +17,9 @@ export class MetricsController {
       'DesiredWorkers, WorkersLaunched, WorkersTerminated, ImagesClassified, ImagesFailed, BatchSize, InferenceMs, ' +
       'QueueWaitMs, EndToEndMs. On AWS the same metrics go to CloudWatch instead.',
   })
-  @ApiQuery({ name: 'since', required: false, description: 'Only points at or after this epoch ms' })
   @ApiOkResponse({ description: '{ metrics: { [name]: [[at, value], …] } }' })
   @ApiNotFoundResponse({ description: 'This deployment publishes its metrics to CloudWatch' })
-  metrics(@Query('since') since?: string): { metrics: Record<string, Array<readonly [number, number]>> } {
-    if (!this.series) throw new NotFoundException('metrics are published to CloudWatch on this deployment');
-    const from = Number(since ?? 0);
-    return { metrics: this.series.snapshot(Number.isFinite(from) ? from : 0) };
+  metricsSince(@Query() query: MetricsQueryDto): { metrics: Record<string, SeriesPoint[]> } {
+    return { metrics: this.metrics.snapshot(query.since) };
   }
 }

@@ -1,14 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import type { WebConfig } from '#core/config/web-config.js';
-import { WEB_CONFIG } from '../aws/tokens.js';
+import { registerOnce, type WebTierParts } from '../web-tier-parts.js';
 import { multerOptionsFor } from './multer-options.js';
 
 /** Multipart parsing with the configured limits, for every module that accepts uploads. */
-@Module({
-  imports: [
-    MulterModule.registerAsync({ inject: [WEB_CONFIG], useFactory: (config: WebConfig) => multerOptionsFor(config) }),
-  ],
-  exports: [MulterModule],
-})
-export class UploadsModule {}
+@Module({})
+export class UploadsModule {
+  static register(parts: WebTierParts): DynamicModule {
+    return registerOnce(UploadsModule, parts, () => ({
+      imports: [MulterModule.register(multerOptionsFor(parts.config))],
+      exports: [MulterModule],
+    }));
+  }
+}

@@ -120,7 +120,7 @@ UNIT
 }
 
 # nginx on port 80 in front of the app: uploads of up to 64 files of 10 MiB, and POST / may hold
-# a request for GLIMPSE_LEGACY_TIMEOUT_SECONDS (300 s).
+# a request for GLIMPSE_CSE546_TIMEOUT_SECONDS (300 s).
 install_proxy() {
   cat > /etc/nginx/sites-available/glimpse <<NGINX
 server {

@@ -54,13 +54,13 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
     it('runs the scaler handler on Node 24, bundled as ESM with #core resolved', () => {
       const fn = resource(template, 'ScalerLambdaFunction').Properties!;
       expect(fn.Runtime).toBe('nodejs24.x');
-      expect(fn.Handler).toBe('lambdas/scaler/handler.handler');
+      expect(fn.Handler).toBe('lambdas/scaler/main.handler');
       expect(fn.Timeout).toBeGreaterThanOrEqual(50);
       expect(fn.Timeout).toBeLessThanOrEqual(60);
 
       const listing = run(requireTool('unzip'), ['-Z1', packaged.zipPath]);
-      expect(listing.stdout.split('\n')).toContain('lambdas/scaler/handler.mjs');
-      const bundle = run(requireTool('unzip'), ['-p', packaged.zipPath, 'lambdas/scaler/handler.mjs']).stdout;
+      expect(listing.stdout.split('\n')).toContain('lambdas/scaler/main.mjs');
+      const bundle = run(requireTool('unzip'), ['-p', packaged.zipPath, 'lambdas/scaler/main.mjs']).stdout;
       expect(bundle).not.toMatch(/from\s*["']#core\//);
       expect(bundle).not.toMatch(/import\(\s*["']#core\//);
       expect(bundle).toMatch(/export\s*\{[^}]*\bhandler\b/);

@@ -1,16 +1,17 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { PurgeQueueCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadScalerConfig } from '#core/config/scaler-config.js';
-import { createLogger } from '#core/logging/logger.js';
+import { silentLogger } from '#core/logging/logger.js';
 import { SCALER_METRICS } from '#core/metrics/metric-names.js';
-import { createScalerHandler, NUDGE_SOURCE } from '#lambdas/scaler/scaler-handler.js';
+import { NUDGE_EVENT } from '#core/scaling/scaler-nudge.js';
+import { createScalerHandler } from '#lambdas/scaler/scaler-handler.js';
 import { createScalerRuntime } from '#lambdas/scaler/scaler-runtime.js';
 import { startTestInfrastructure, type TestInfrastructure } from '../support/infrastructure.js';
 
-const quiet = createLogger('scaler', () => undefined);
+const quiet = silentLogger();
 const context = (remainingMs: () => number) => ({ getRemainingTimeInMillis: remainingMs }) as unknown as Context;
 
 describe('scaler Lambda handler: real queues (emulator), mocked EC2 and CloudWatch', () => {
@@ -24,11 +25,22 @@ describe('scaler Lambda handler: real queues (emulator), mocked EC2 and CloudWat
     infra = await startTestInfrastructure();
   });
   afterAll(() => infra?.stop());
-  beforeEach(() => {
+  beforeEach(async () => {
     ec2Mock.reset();
     cloudwatchMock.reset();
     cloudwatchMock.on(PutMetricDataCommand).resolves({});
+    await infra.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: infra.queues.requestQueueUrl }));
   });
+
+  /** Ten jobs in the request queue (their bodies do not matter to the scaler). */
+  async function queueTenJobs() {
+    await infra.clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: infra.queues.requestQueueUrl,
+        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: `{"n":${i}}` })),
+      }),
+    );
+  }
 
   function handlerFor(env: Record<string, string> = {}) {
     // Prepare: config validated once, as at a cold start, from the env the template sets.
@@ -48,18 +60,13 @@ describe('scaler Lambda handler: real queues (emulator), mocked EC2 and CloudWat
 
   it('a nudge with 10 queued jobs and no worker launches the first workers in one tick', async () => {
     // Prepare
-    await infra.clients.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: infra.queues.requestQueueUrl,
-        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: `{"n":${i}}` })),
-      }),
-    );
+    await queueTenJobs();
     ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
     ec2Mock.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: 'i-0eeeeeeeeeeeeeee1' }] });
     const handler = handlerFor();
     // Act
     const summary = await handler(
-      { source: NUDGE_SOURCE },
+      NUDGE_EVENT,
       context(() => 60_000),
     );
     // Assess
@@ -101,7 +108,8 @@ describe('scaler Lambda handler: real queues (emulator), mocked EC2 and CloudWat
   });
 
   it('a scheduled run ticks until close to its timeout, counting pending launches as capacity', async () => {
-    // Prepare: the instance launched by the previous test is pending now.
+    // Prepare: ten jobs, and one worker launched a moment ago, pending: enough for them.
+    await queueTenJobs();
     ec2Mock.on(DescribeInstancesCommand).resolves({
       Reservations: [
         { Instances: [{ InstanceId: 'i-0eeeeeeeeeeeeeee1', State: { Name: 'pending' }, LaunchTime: new Date() }] },
@@ -122,7 +130,9 @@ describe('scaler Lambda handler: real queues (emulator), mocked EC2 and CloudWat
   });
 
   it('fails with a named config error when no launch template is configured', async () => {
+    // Prepare
     const config = loadScalerConfig({ ...infra.env }, 'aws');
+    // Act, Assess
     await expect(createScalerRuntime(config, { ...infra.clients, ec2, cloudwatch }, quiet)).rejects.toMatchObject({
       name: 'ConfigError',
     });

@@ -3,21 +3,19 @@ import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import sharp from 'sharp';
 import { loadWebConfig } from '#core/config/web-config.js';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
-import { createLogger } from '#core/logging/logger.js';
+import { silentLogger } from '#core/logging/logger.js';
 import { createWebApp } from '#web/app.factory.js';
 import { startWorker, type RunningWorker } from '#worker/worker-runtime.js';
 import { eventually, startTestInfrastructure, type TestInfrastructure } from '../support/infrastructure.js';
 import { readPhoto } from '../support/images.js';
 import type { Env } from '#core/config/env-schema.js';
 
-const quietLog = createLogger('worker', () => undefined);
-
 async function startWeb(
   infra: TestInfrastructure,
   env: Env = {},
 ): Promise<{ app: NestExpressApplication; url: string }> {
   const config = loadWebConfig({ ...infra.env, PORT: '0', ...env });
-  const app = await createWebApp(config, infra.clients, { logger: false });
+  const app = await createWebApp(config, infra.clients, { logger: silentLogger() });
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }
@@ -41,7 +39,7 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
 
   beforeAll(async () => {
     infra = await startTestInfrastructure({ GLIMPSE_MAX_UPLOAD_BYTES: String(400 * 1024) });
-    worker = await startWorker(loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1' }), quietLog);
+    worker = await startWorker(loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1' }), silentLogger());
     ({ app, url } = await startWeb(infra));
     tench = await readPhoto('n01440764_tench.JPEG');
     koala = await readPhoto('n01882714_koala.JPEG');
@@ -253,7 +251,7 @@ describe('CSE546 route with no worker running', () => {
 
   beforeAll(async () => {
     infra = await startTestInfrastructure();
-    ({ app, url } = await startWeb(infra, { GLIMPSE_LEGACY_TIMEOUT_SECONDS: '1' }));
+    ({ app, url } = await startWeb(infra, { GLIMPSE_CSE546_TIMEOUT_SECONDS: '1' }));
   });
   afterAll(async () => {
     await app?.close();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
-import { createLogger } from '#core/logging/logger.js';
+import { silentLogger } from '#core/logging/logger.js';
 import { startWorker } from '#worker/worker-runtime.js';
 import {
   createReplyQueue,
@@ -71,7 +71,7 @@ describe('worker process lifecycle', () => {
   it('serves the fixed-batch model (ShuffleNet) one image per onnxruntime call', async () => {
     const worker = await startWorker(
       loadWorkerConfig({ ...infra.env, GLIMPSE_MODEL: 'shufflenet-v2-12-qdq', GLIMPSE_POLL_WAIT_SECONDS: '1' }),
-      createLogger('worker', () => undefined),
+      silentLogger(),
     );
     try {
       const replyTo = await createReplyQueue(infra);

@@ -3,7 +3,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { once } from 'node:events';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
-import { createLogger, type Log } from '#core/logging/logger.js';
+import { silentLogger } from '#core/logging/logger.js';
 import { startWorker, type RunningWorker } from '#worker/worker-runtime.js';
 import {
   createReplyQueue,
@@ -17,9 +17,10 @@ import {
   type TestInfrastructure,
 } from '../support/infrastructure.js';
 import { readPhoto } from '../support/images.js';
+import { recordingLogger } from '../support/logs.js';
 import { DIST_WORKER_ENTRY } from '../support/paths.js';
 
-const quietLog = createLogger('worker', () => undefined);
+const quietLog = silentLogger();
 
 describe('worker against the real emulator', () => {
   let infra: TestInfrastructure;
@@ -159,24 +160,22 @@ describe('jobs that fail', () => {
     infra = undefined;
   });
 
-  function recordingLog(): { log: Log; lines: Array<{ message: string }> } {
-    const lines: Array<{ message: string }> = [];
-    return { lines, log: createLogger('worker', (line) => lines.push(JSON.parse(line))) };
-  }
-
   it('go back to the queue on a transient error and succeed on a later try', async () => {
     infra = await startTestInfrastructure();
-    // The worker writes to an output bucket that does not exist yet: storing fails, the job is released.
+    // The worker writes to an output bucket that does not exist yet: storing fails, the job is handed back.
     const outputBucket = 'glimpse-output-late';
-    const { log, lines } = recordingLog();
+    const { logger, records } = recordingLogger('worker');
     worker = await startWorker(
       loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', GLIMPSE_OUTPUT_BUCKET: outputBucket }),
-      log,
+      logger,
     );
     const replyTo = await createReplyQueue(infra);
     const job = await submitJob(infra, await readPhoto('n01882714_koala.JPEG'), { replyTo });
     await eventually(
-      async () => (lines.some((l) => l.message.startsWith('storing the result failed')) ? true : undefined),
+      async () =>
+        records.some((r) => String(r.msg).startsWith('storing the result failed') && r.jobId === job.jobId)
+          ? true
+          : undefined,
       10_000,
       'a failed attempt',
     );

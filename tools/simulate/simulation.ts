@@ -1,17 +1,5 @@
 import type { PolicyModel, SimulatedPolicy } from './policies.js';
-
-/** One simulated worker. */
-interface SimWorker {
-  readonly id: string;
-  readonly launchedAt: number;
-  readonly readyAt: number;
-  /** When it finishes its current request (undefined: free). */
-  busyUntil?: number;
-  busyArrival?: number;
-  /** When it last finished a request or became ready. */
-  idleSince: number;
-  exitedAt?: number;
-}
+import { SimulatedFleet } from './simulated-fleet.js';
 
 /** A point of the chart: backlog and workers at a time. */
 export interface TimelinePoint {
@@ -30,7 +18,11 @@ export interface RunResult {
   readonly unfinished: number;
 }
 
-const STEP = 0.1;
+const STEP_SECONDS = 0.1;
+/** The timeline keeps one point per this many steps (one a second), and the run's last step. */
+const STEPS_PER_POINT = 10;
+/** Tolerance for comparing clock times built from sums of 0.1 s steps. */
+const EPSILON = 1e-9;
 
 /**
  * Runs one trace (arrival times, already offset) under one policy on a virtual clock in 0.1 s
@@ -44,118 +36,94 @@ export function simulate(
   model: PolicyModel,
   horizonSeconds: number,
 ): RunResult {
-  const serviceSeconds = 1 / model.workerRequestsPerSecond;
-  const queue: number[] = [];
-  const workers: SimWorker[] = [];
-  const latencies: number[] = [];
-  const timeline: TimelinePoint[] = [];
-  let next = 0;
-  let launches = 0;
-  let maxBacklog = 0;
-  let nextTick = 0;
-  let lastNudge = -Infinity;
-  let sequence = 0;
-
-  const live = () => workers.filter((worker) => worker.exitedAt === undefined);
-  const act = (now: number) => {
-    const current = live();
-    const action = policy.tick({
-      now,
-      visible: queue.length,
-      inFlight: current.filter((w) => w.busyUntil !== undefined).length,
-      completed: latencies.length,
-      workers: current.map((w) => ({
-        id: w.id,
-        state: now >= w.readyAt ? 'running' : 'pending',
-        launchedAt: w.launchedAt * 1000,
-        busy: w.busyUntil !== undefined,
-      })),
-    });
-    for (const id of action.terminate) {
-      const worker = workers.find((w) => w.id === id);
-      if (!worker || worker.exitedAt !== undefined) continue;
-      // A terminated worker's request goes back to the queue (SQS visibility timeout, simplified).
-      if (worker.busyArrival !== undefined) queue.unshift(worker.busyArrival);
-      worker.exitedAt = now;
-    }
-    const room = Math.max(0, model.maxWorkers - live().length);
-    for (let i = 0; i < Math.min(action.launch, room); i++) {
-      workers.push({
-        id: `w${++sequence}`,
-        launchedAt: now,
-        readyAt: now + model.bootSeconds,
-        idleSince: now + model.bootSeconds,
-      });
-      launches++;
-    }
-  };
-
+  const run = new SimulatedRun(arrivals, policy, model);
   for (let step = 0; ; step++) {
-    const now = step * STEP;
-    let arrived = false;
-    while (next < arrivals.length && arrivals[next]! <= now) {
-      queue.push(arrivals[next++]!);
-      arrived = true;
-    }
-    // Work: each ready worker serves requests back to back within this step.
-    for (const worker of live()) {
-      if (now < worker.readyAt) continue;
-      let clock = worker.busyUntil ?? Math.max(worker.readyAt, now - STEP);
-      if (worker.busyUntil !== undefined && worker.busyUntil > now) continue;
-      if (worker.busyUntil !== undefined) {
-        latencies.push(worker.busyUntil - worker.busyArrival!);
-        worker.idleSince = worker.busyUntil;
-        worker.busyUntil = undefined;
-        worker.busyArrival = undefined;
-      }
-      while (queue.length > 0 && queue[0]! <= now) {
-        const arrival = queue.shift()!;
-        const start = Math.max(clock, arrival);
-        const end = start + serviceSeconds;
-        if (end > now) {
-          worker.busyUntil = end;
-          worker.busyArrival = arrival;
-          break;
-        }
-        latencies.push(end - arrival);
-        worker.idleSince = end;
-        clock = end;
-      }
-    }
-    // Idle exit (the worker's own timer).
-    if (policy.workerIdleExitSeconds !== undefined) {
-      for (const worker of live()) {
-        if (
-          now >= worker.readyAt &&
-          worker.busyUntil === undefined &&
-          now - worker.idleSince >= policy.workerIdleExitSeconds
-        ) {
-          worker.exitedAt = worker.idleSince + policy.workerIdleExitSeconds;
-        }
-      }
-    }
-    const nudge =
-      arrived && policy.nudgeIntervalSeconds !== undefined && now - lastNudge >= policy.nudgeIntervalSeconds - 1e-9;
-    if (nudge) lastNudge = now;
-    if (now >= nextTick - 1e-9 || nudge) {
-      act(now);
-      if (now >= nextTick - 1e-9) nextTick += policy.periodSeconds;
-    }
-    const backlog = queue.length + live().filter((w) => w.busyUntil !== undefined).length;
-    maxBacklog = Math.max(maxBacklog, backlog);
-    if (step % 10 === 0) timeline.push({ at: now, backlog, workers: live().length });
-    const done = next >= arrivals.length && backlog === 0 && live().length === 0;
-    if (done || now >= horizonSeconds) {
-      const end = now;
-      const workerSeconds = workers.reduce((sum, w) => sum + ((w.exitedAt ?? end) - w.launchedAt), 0);
-      return {
-        latencies,
-        maxBacklog,
-        workerSeconds,
-        launches,
-        timeline,
-        unfinished: arrivals.length - latencies.length,
-      };
-    }
+    const now = step * STEP_SECONDS;
+    const arrived = run.admitArrivals(now);
+    run.fleet.serve(now, STEP_SECONDS);
+    if (policy.workerIdleExitSeconds !== undefined) run.fleet.exitIdle(now, policy.workerIdleExitSeconds);
+    run.tickIfDue(now, arrived);
+    const backlog = run.measureBacklog();
+    const last = run.isFinished(backlog) || now >= horizonSeconds;
+    if (last || step % STEPS_PER_POINT === 0) run.addPoint(now, backlog);
+    if (last) return run.result(now);
+  }
+}
+
+/** The state of one run between steps: the queue, the fleet, the policy's clock and the records. */
+class SimulatedRun {
+  readonly fleet: SimulatedFleet;
+  private readonly queue: number[] = [];
+  private readonly timeline: TimelinePoint[] = [];
+  private admitted = 0;
+  private maxBacklog = 0;
+  private nextTick = 0;
+  private lastNudge = -Infinity;
+
+  constructor(
+    private readonly arrivals: readonly number[],
+    private readonly policy: SimulatedPolicy,
+    model: PolicyModel,
+  ) {
+    this.fleet = new SimulatedFleet(model, this.queue);
+  }
+
+  /** Queues the requests that have arrived by `now`; true if any did. */
+  admitArrivals(now: number): boolean {
+    const before = this.admitted;
+    while (this.admitted < this.arrivals.length && this.arrivals[this.admitted]! <= now)
+      this.queue.push(this.arrivals[this.admitted++]!);
+    return this.admitted > before;
+  }
+
+  /** The policy ticks on its period, and (Glimpse) when work arrives, at most once per nudge interval. */
+  tickIfDue(now: number, arrived: boolean): void {
+    const scheduled = now >= this.nextTick - EPSILON;
+    const interval = this.policy.nudgeIntervalSeconds;
+    const nudged = arrived && interval !== undefined && now - this.lastNudge >= interval - EPSILON;
+    if (nudged) this.lastNudge = now;
+    if (scheduled || nudged) this.act(now);
+    if (scheduled) this.nextTick += this.policy.periodSeconds;
+  }
+
+  /** The requests not yet answered (waiting or being served), also kept as the run's maximum. */
+  measureBacklog(): number {
+    const backlog = this.queue.length + this.fleet.busy();
+    this.maxBacklog = Math.max(this.maxBacklog, backlog);
+    return backlog;
+  }
+
+  addPoint(now: number, backlog: number): void {
+    this.timeline.push({ at: now, backlog, workers: this.fleet.live().length });
+  }
+
+  /** Every request arrived and answered, every worker gone. */
+  isFinished(backlog: number): boolean {
+    return this.admitted >= this.arrivals.length && backlog === 0 && this.fleet.live().length === 0;
+  }
+
+  result(end: number): RunResult {
+    const latencies = this.fleet.latencies;
+    return {
+      latencies,
+      maxBacklog: this.maxBacklog,
+      workerSeconds: this.fleet.workerSeconds(end),
+      launches: this.fleet.launches,
+      timeline: this.timeline,
+      unfinished: this.arrivals.length - latencies.length,
+    };
+  }
+
+  /** Shows the policy the queue and the fleet, then carries out what it decides. */
+  private act(now: number): void {
+    const action = this.policy.tick({
+      now,
+      visible: this.queue.length,
+      inFlight: this.fleet.busy(),
+      completed: this.fleet.latencies.length,
+      workers: this.fleet.view(now),
+    });
+    this.fleet.terminate(action.terminate, now);
+    this.fleet.launch(action.launch, now);
   }
 }

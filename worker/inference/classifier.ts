@@ -5,6 +5,9 @@ import * as ort from 'onnxruntime-node';
 import type { Prediction } from '#core/contracts/prediction.js';
 import type { ModelFiles } from '#core/models/model-files.js';
 import type { ExecutionProviderChoice } from '#core/config/worker-config.js';
+import { describeError } from '#core/errors.js';
+import type { Logger } from '#core/logging/logger.js';
+import { ExecutionProviderError, ModelOutputError } from '../errors.js';
 import { toPrediction } from './postprocess.js';
 import { toNchwTensorData } from './preprocess.js';
 
@@ -22,7 +25,7 @@ export interface ClassifierOptions {
   readonly intraOpThreads: number;
   /** Most images per call; the model's own limit caps it. */
   readonly maxBatch: number;
-  readonly log?: (message: string) => void;
+  readonly log?: Logger;
 }
 
 /** One onnxruntime session for one model; classifies preprocessed RGB squares in batches. */
@@ -52,8 +55,12 @@ export class Classifier {
         });
         return new Classifier(session, files, batchLimit, 'cuda');
       } catch (error) {
-        if (options.executionProvider === 'cuda') throw error;
-        options.log?.(`CUDA execution provider unavailable, using the CPU: ${(error as Error).message}`);
+        if (options.executionProvider === 'cuda') {
+          throw new ExecutionProviderError('the CUDA execution provider was required but did not start', {
+            cause: error,
+          });
+        }
+        options.log?.warn({ error: describeError(error) }, 'CUDA execution provider unavailable, using the CPU');
       }
     }
     const session = await ort.InferenceSession.create(files.weightsPath, {
@@ -99,7 +106,7 @@ export class Classifier {
     ]);
     const outputs = await this.session.run({ [spec.inputName]: input });
     const output = outputs[spec.outputName];
-    if (!output) throw new Error(`model output ${spec.outputName} missing`);
+    if (!output) throw new ModelOutputError(`model output ${spec.outputName} missing`);
     const data = output.data as Float32Array;
     const classes = data.length / chunk.length;
     const rows = chunk.map((_, n) => data.slice(n * classes, (n + 1) * classes));

@@ -1,20 +1,10 @@
 import sharp from 'sharp';
+import { describeError } from '#core/errors.js';
 import type { ModelSpec } from '#core/models/registry.js';
+import { ImageDecodeError } from '../errors.js';
 
 /** Geometry and normalisation of the preprocessing contract (../shared/DATA.md). */
 export type PreprocessSpec = Pick<ModelSpec, 'inputSize' | 'resizeShorterSide' | 'mean' | 'std'>;
-
-/** The image cannot be decoded, or is larger than allowed: a permanent failure of its job. */
-export class ImageDecodeError extends Error {
-  override readonly name = 'ImageDecodeError';
-
-  constructor(
-    message: string,
-    readonly code: 'undecodable_image' | 'image_too_large',
-  ) {
-    super(message);
-  }
-}
 
 export interface DecodeLimits {
   /** Largest width × height accepted before decoding (a decompression-bomb guard). */
@@ -37,7 +27,7 @@ export async function decodeToRgbSquare(
     const rotated = (metadata.orientation ?? 1) >= 5;
     const width = rotated ? metadata.height : metadata.width;
     const height = rotated ? metadata.width : metadata.height;
-    if (!width || !height) throw new Error('image has no dimensions');
+    if (!width || !height) throw undecodable('image has no dimensions');
     const { width: resizedWidth, height: resizedHeight } = resizedSize(width, height, spec.resizeShorterSide);
     const side = spec.inputSize;
     const { data, info } = await source
@@ -54,16 +44,27 @@ export async function decodeToRgbSquare(
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3 || info.width !== side || info.height !== side) {
-      throw new Error(`decoder produced ${info.width}x${info.height}x${info.channels}, expected ${side}x${side}x3`);
+      throw undecodable(`decoder produced ${info.width}x${info.height}x${info.channels}, expected ${side}x${side}x3`);
     }
     return data;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/pixel limit/i.test(message)) {
-      throw new ImageDecodeError(`image exceeds ${limits.maxInputPixels} pixels`, 'image_too_large');
-    }
-    throw new ImageDecodeError(`cannot decode image: ${message}`, 'undecodable_image');
+    if (error instanceof ImageDecodeError) throw error;
+    throw decoderFailure(error, limits);
   }
+}
+
+/** A failure of sharp as the job's permanent failure. */
+function decoderFailure(error: unknown, limits: DecodeLimits): ImageDecodeError {
+  if (!(error instanceof Error)) return undecodable(describeError(error), error);
+  // sharp reports every failure as a plain Error: its text is all that tells the pixel limit apart.
+  if (/pixel limit/i.test(error.message)) {
+    return new ImageDecodeError(`image exceeds ${limits.maxInputPixels} pixels`, 'image_too_large', { cause: error });
+  }
+  return undecodable(error.message, error);
+}
+
+function undecodable(detail: string, cause?: unknown): ImageDecodeError {
+  return new ImageDecodeError(`cannot decode image: ${detail}`, 'undecodable_image', cause ? { cause } : undefined);
 }
 
 /** Size after scaling the shorter side to `shorterSide`, the longer side rounded. */

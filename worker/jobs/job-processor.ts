@@ -1,11 +1,15 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { MalformedJobError, parseJobMessage, type JobMessage } from '#core/contracts/job-message.js';
-import { RESULT_RECORD_VERSION, type Failure, type ResultRecord } from '#core/contracts/result-record.js';
-import type { Prediction } from '#core/contracts/prediction.js';
+import type { ResultRecord } from '#core/contracts/result-record.js';
+import { describeError } from '#core/errors.js';
+import type { Logger } from '#core/logging/logger.js';
+import type { JobStore } from '#core/storage/job-store.js';
+import { ImageDecodeError } from '../errors.js';
 import type { Classifier } from '../inference/classifier.js';
-import { decodeToRgbSquare, ImageDecodeError, type PreprocessSpec } from '../inference/preprocess.js';
-import type { JobStorage } from './job-storage.js';
-import type { ResultPublisher } from './result-publisher.js';
+import { decodeToRgbSquare, type PreprocessSpec } from '../inference/preprocess.js';
+import { startAttempt, toResultRecord, type Attempt } from './attempt.js';
+import type { DeadLetterSender } from './dead-letter-sender.js';
+import type { ReplyOutcome, ReplySender } from './reply-sender.js';
 
 /** What became of a received batch: acknowledged jobs may be deleted, the rest go back to the queue. */
 export interface BatchOutcome {
@@ -16,8 +20,8 @@ export interface BatchOutcome {
 }
 
 export interface JobProcessorDeps {
-  readonly storage: Pick<JobStorage, 'readInput' | 'readStoredResult'>;
-  readonly publisher: Pick<ResultPublisher, 'store' | 'replyAll'>;
+  readonly store: Pick<JobStore, 'readInput' | 'readResult' | 'putResult'>;
+  readonly replies: Pick<ReplySender, 'sendAll'>;
   readonly classifier: Pick<Classifier, 'classify' | 'modelName'>;
   readonly preprocess: PreprocessSpec;
   readonly maxInputPixels: number;
@@ -27,23 +31,16 @@ export interface JobProcessorDeps {
   /** Receives after which SQS moves a job to the dead-letter queue; the last try answers `failed`. */
   readonly maxReceiveCount: number;
   /** Moves a message that is not a job straight to the dead-letter queue. */
-  readonly deadLetter: (message: Message, reason: string) => Promise<void>;
-  readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  readonly deadLetters: Pick<DeadLetterSender, 'send'>;
+  readonly log: Logger;
   readonly now?: () => number;
 }
 
-interface Attempt {
-  readonly message: Message;
-  readonly job: JobMessage;
-  readonly receivedAt: number;
-  readonly lastTry: boolean;
-  downloadMs: number;
-  preprocessMs: number;
-  image?: Buffer;
-  failure?: Failure;
-  prediction?: Prediction;
-  inferenceMs: number;
-  batchSize: number;
+/** A result stored in the output bucket, not yet replied. */
+interface StoredResult {
+  readonly attempt: Attempt;
+  readonly record: ResultRecord;
+  readonly body: string;
 }
 
 /**
@@ -66,24 +63,13 @@ export class JobProcessor {
   async process(messages: readonly Message[]): Promise<BatchOutcome> {
     const receivedAt = this.now();
     const outcome: BatchOutcome = { acknowledged: [], retry: [], published: [] };
-
     const attempts = (
-      await Promise.all(messages.map((message) => this.prepareOrSettle(message, receivedAt, outcome)))
+      await Promise.all(messages.map((message) => this.prepareAttempt(message, receivedAt, outcome)))
     ).filter((attempt) => attempt !== undefined);
-
-    const decoded = attempts.filter((attempt) => attempt.image);
-    if (decoded.length > 0) {
-      try {
-        const classification = await this.deps.classifier.classify(decoded.map((attempt) => attempt.image!));
-        decoded.forEach((attempt, n) => {
-          attempt.prediction = classification.predictions[n];
-          attempt.inferenceMs = classification.inferenceMs[n] ?? 0;
-          attempt.batchSize = classification.batchSizes[n] ?? 0;
-        });
-      } catch (error) {
-        for (const attempt of decoded) this.transientFailure(attempt, 'inference failed', error, outcome);
-      }
-    }
+    await this.classifyDecoded(
+      attempts.filter((attempt) => attempt.image),
+      outcome,
+    );
     await this.publish(
       attempts.filter((attempt) => attempt.prediction || attempt.failure),
       outcome,
@@ -91,177 +77,174 @@ export class JobProcessor {
     return outcome;
   }
 
-  /** Reads and decodes one job; settles what needs no inference. Returns the attempt to classify. */
-  private async prepareOrSettle(
+  /**
+   * Reads and decodes one job. Returns the attempt to classify or answer, or undefined when the
+   * job is settled already: dead-lettered, answered again from its stored result, or handed back.
+   */
+  private async prepareAttempt(
     message: Message,
     receivedAt: number,
     outcome: BatchOutcome,
   ): Promise<Attempt | undefined> {
-    let job: JobMessage;
+    const job = await this.parseOrDeadLetter(message, outcome);
+    if (!job) return undefined;
+    const { maxReceiveCount, log } = this.deps;
+    const attempt = startAttempt(message, job, { receivedAt, maxReceiveCount, log });
     try {
-      job = parseJobMessage(message.Body);
+      if (await this.resendStoredResult(attempt, outcome)) return undefined;
+      await this.readAndDecode(attempt);
+      return attempt;
+    } catch (error) {
+      this.retryOrAnswerFailed(attempt, 'reading the job failed', error, outcome);
+      return attempt.failure ? attempt : undefined;
+    }
+  }
+
+  /** The job in the message; a message that is not one goes to the dead-letter queue. */
+  private async parseOrDeadLetter(message: Message, outcome: BatchOutcome): Promise<JobMessage | undefined> {
+    try {
+      return parseJobMessage(message.Body);
     } catch (error) {
       if (!(error instanceof MalformedJobError)) throw error;
+      const log = this.deps.log.child({ messageId: message.MessageId });
       try {
-        await this.deps.deadLetter(message, error.message);
-        this.deps.log('not a job; moved to the dead-letter queue', {
-          messageId: message.MessageId,
-          reason: error.message,
-        });
+        await this.deps.deadLetters.send(message, error.message);
+        log.warn({ reason: error.message }, 'not a job; moved to the dead-letter queue');
         outcome.acknowledged.push(message);
       } catch (deadLetterError) {
-        this.logFailure(
+        log.error(
+          { error: describeError(deadLetterError) },
           'could not dead-letter a malformed message; SQS will after its retries',
-          message,
-          deadLetterError,
         );
         outcome.retry.push(message);
       }
       return undefined;
     }
-    const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? NaN);
-    const attempt: Attempt = {
-      message,
-      job,
-      receivedAt,
-      lastTry: receiveCount >= this.deps.maxReceiveCount,
-      downloadMs: 0,
-      preprocessMs: 0,
-      inferenceMs: 0,
-      batchSize: 0,
-    };
-    try {
-      // Only a redelivered job can have a result from an earlier attempt: skip the lookup otherwise.
-      const firstDelivery = receiveCount === 1;
-      const stored = !firstDelivery ? await this.deps.storage.readStoredResult(job.jobId) : undefined;
-      if (stored !== undefined) {
-        await this.answerAgain(attempt, stored, outcome);
-        return undefined;
-      }
-      const downloadStarted = this.now();
-      const bytes = await this.deps.storage.readInput(job.inputKey);
-      attempt.downloadMs = this.now() - downloadStarted;
-      if (!bytes) {
-        attempt.failure = { code: 'input_missing', message: 'the uploaded image is no longer in the input bucket' };
-        return attempt;
-      }
-      const decodeStarted = this.now();
-      try {
-        attempt.image = await decodeToRgbSquare(bytes, this.deps.preprocess, {
-          maxInputPixels: this.deps.maxInputPixels,
-        });
-      } catch (error) {
-        if (!(error instanceof ImageDecodeError)) throw error;
-        attempt.failure = { code: error.code, message: error.message };
-      }
-      attempt.preprocessMs = this.now() - decodeStarted;
-      return attempt;
-    } catch (error) {
-      this.transientFailure(attempt, 'reading the job failed', error, outcome);
-      return attempt.failure ? attempt : undefined;
-    }
   }
 
-  /** An earlier attempt stored the result but did not finish: reply again, never redo or overwrite it. */
-  private async answerAgain(attempt: Attempt, stored: string, outcome: BatchOutcome): Promise<void> {
-    const [error] = (
-      await this.deps.publisher.replyAll([{ replyTo: this.allowedReplyTo(attempt.job), body: stored }])
-    ).filter((reply) => reply instanceof Error);
-    if (error) {
+  /**
+   * An earlier attempt stored the result but did not finish: reply again, never redo or overwrite
+   * it. True when the job had a stored result.
+   */
+  private async resendStoredResult(attempt: Attempt, outcome: BatchOutcome): Promise<boolean> {
+    if (attempt.firstDelivery) return false;
+    const stored = await this.deps.store.readResult(attempt.job.jobId);
+    if (stored === undefined) return false;
+    const [reply] = await this.deps.replies.sendAll([{ replyTo: this.allowedReplyTo(attempt), body: stored }]);
+    if (reply instanceof Error) {
       if (!attempt.lastTry) {
-        this.logFailure('replying a stored result failed; job will be retried', attempt.message, error);
+        attempt.log.warn({ error: describeError(reply) }, 'replying a stored result failed; job will be retried');
         outcome.retry.push(attempt.message);
-        return;
+        return true;
       }
       // The result is durable and readable by id; the waiting client, if any, gets its timeout.
-      this.logFailure('replying a stored result failed on the last try; result kept', attempt.message, error);
+      attempt.log.error(
+        { error: describeError(reply) },
+        'replying a stored result failed on the last try; result kept',
+      );
     }
     outcome.acknowledged.push(attempt.message);
+    return true;
   }
 
-  /** Retries the job, or on its last allowed try turns it into a `failed` result. */
-  private transientFailure(attempt: Attempt, what: string, error: unknown, outcome: BatchOutcome): void {
-    attempt.image = undefined;
-    if (attempt.lastTry) {
-      const detail = error instanceof Error ? error.message : String(error);
-      attempt.failure = { code: 'retries_exhausted', message: `${what} on every try; last error: ${detail}` };
-      this.logFailure(`${what} on the last try; answering failed`, attempt.message, error);
+  /** Reads the job's image and decodes it; a missing or undecodable image is the attempt's failure. */
+  private async readAndDecode(attempt: Attempt): Promise<void> {
+    const downloadStarted = this.now();
+    const bytes = await this.deps.store.readInput(attempt.job.jobId);
+    attempt.downloadMs = this.now() - downloadStarted;
+    if (!bytes) {
+      attempt.failure = { code: 'input_missing', message: 'the uploaded image is no longer in the input bucket' };
       return;
     }
-    this.logFailure(`${what}; job will be retried`, attempt.message, error);
+    const decodeStarted = this.now();
+    try {
+      attempt.image = await decodeToRgbSquare(bytes, this.deps.preprocess, {
+        maxInputPixels: this.deps.maxInputPixels,
+      });
+    } catch (error) {
+      if (!(error instanceof ImageDecodeError)) throw error;
+      attempt.failure = { code: error.code, message: error.message };
+    }
+    attempt.preprocessMs = this.now() - decodeStarted;
+  }
+
+  /** Classifies the decoded images of the batch together, in as few onnxruntime calls as allowed. */
+  private async classifyDecoded(decoded: readonly Attempt[], outcome: BatchOutcome): Promise<void> {
+    if (decoded.length === 0) return;
+    try {
+      const classification = await this.deps.classifier.classify(decoded.map((attempt) => attempt.image!));
+      decoded.forEach((attempt, n) => {
+        attempt.prediction = classification.predictions[n];
+        attempt.inferenceMs = classification.inferenceMs[n] ?? 0;
+        attempt.batchSize = classification.batchSizes[n] ?? 0;
+      });
+    } catch (error) {
+      for (const attempt of decoded) this.retryOrAnswerFailed(attempt, 'inference failed', error, outcome);
+    }
+  }
+
+  /** A transient failure: the job goes back for a retry, or on its last allowed try is answered `failed`. */
+  private retryOrAnswerFailed(attempt: Attempt, what: string, error: unknown, outcome: BatchOutcome): void {
+    attempt.image = undefined;
+    if (attempt.lastTry) {
+      const lastError = describeError(error);
+      attempt.failure = { code: 'retries_exhausted', message: `${what} on every try; last error: ${lastError}` };
+      attempt.log.error({ error: lastError }, `${what} on the last try; answering failed`);
+      return;
+    }
+    attempt.log.warn({ error: describeError(error) }, `${what}; job will be retried`);
     outcome.retry.push(attempt.message);
   }
 
-  /** Stores every result, then replies ten at a time per queue, then acknowledges. */
+  /** Stores every result, then replies, batched per reply queue, then acknowledges. */
   private async publish(finished: readonly Attempt[], outcome: BatchOutcome): Promise<void> {
+    const durable = await this.storeResults(finished, outcome);
+    const replies = await this.deps.replies.sendAll(
+      durable.map(({ attempt, body }) => ({ replyTo: this.allowedReplyTo(attempt), body })),
+    );
+    durable.forEach((stored, index) => this.settleReplied(stored, replies[index]!, outcome));
+  }
+
+  /** Stores the results in the output bucket; a job whose result could not be stored is retried. */
+  private async storeResults(finished: readonly Attempt[], outcome: BatchOutcome): Promise<StoredResult[]> {
     const stored = await Promise.all(
       finished.map(async (attempt) => {
-        const record = this.toRecord(attempt);
+        const record = toResultRecord(attempt, {
+          model: this.deps.classifier.modelName,
+          workerId: this.deps.workerId,
+          completedAt: this.now(),
+        });
         try {
-          return { attempt, record, body: await this.deps.publisher.store(record) };
+          return { attempt, record, body: await this.deps.store.putResult(record) };
         } catch (error) {
-          this.logFailure('storing the result failed; job will be retried', attempt.message, error);
+          attempt.log.warn({ error: describeError(error) }, 'storing the result failed; job will be retried');
           outcome.retry.push(attempt.message);
           return undefined;
         }
       }),
     );
-    const durable = stored.filter((item) => item !== undefined);
-    const replies = await this.deps.publisher.replyAll(
-      durable.map(({ attempt, body }) => ({ replyTo: this.allowedReplyTo(attempt.job), body })),
-    );
-    durable.forEach(({ attempt, record }, index) => {
-      const reply = replies[index]!;
-      if (reply instanceof Error) {
-        // Stored but not announced: the retry finds the stored result and only replies.
-        this.logFailure('replying failed; job will be retried', attempt.message, reply);
-        outcome.retry.push(attempt.message);
-        return;
-      }
-      if (reply === 'gone')
-        this.deps.log('reply queue is gone; result kept in the output bucket', { jobId: record.jobId });
-      outcome.acknowledged.push(attempt.message);
-      outcome.published.push(record);
-    });
+    return stored.filter((item) => item !== undefined);
   }
 
-  private toRecord(attempt: Attempt): ResultRecord {
-    const completedAt = this.now();
-    const submittedAt = Date.parse(attempt.job.submittedAt);
-    const common = {
-      version: RESULT_RECORD_VERSION,
-      jobId: attempt.job.jobId,
-      filename: attempt.job.filename,
-      model: this.deps.classifier.modelName,
-      workerId: this.deps.workerId,
-      timings: {
-        submittedAt: attempt.job.submittedAt,
-        completedAt: new Date(completedAt).toISOString(),
-        queueWaitMs: Math.max(0, attempt.receivedAt - submittedAt),
-        downloadMs: attempt.downloadMs,
-        preprocessMs: attempt.preprocessMs,
-        inferenceMs: attempt.inferenceMs,
-        batchSize: attempt.batchSize,
-        totalMs: Math.max(0, completedAt - submittedAt),
-      },
-    };
-    return attempt.prediction
-      ? { ...common, status: 'done', prediction: attempt.prediction }
-      : { ...common, status: 'failed', failure: attempt.failure! };
+  /** Acknowledges a stored job once its reply went out (or had nowhere to go); retries it otherwise. */
+  private settleReplied({ attempt, record }: StoredResult, reply: ReplyOutcome | Error, outcome: BatchOutcome): void {
+    if (reply instanceof Error) {
+      // Stored but not announced: the retry finds the stored result and only replies.
+      attempt.log.warn({ error: describeError(reply) }, 'replying failed; job will be retried');
+      outcome.retry.push(attempt.message);
+      return;
+    }
+    if (reply === 'gone') attempt.log.info('reply queue is gone; result kept in the output bucket');
+    outcome.acknowledged.push(attempt.message);
+    outcome.published.push(record);
   }
 
-  private allowedReplyTo(job: JobMessage): string | undefined {
+  /** The job's reply queue, when it lies inside the response-queue prefix. */
+  private allowedReplyTo({ job, log }: Attempt): string | undefined {
     if (!job.replyTo) return undefined;
     const queueName = new URL(job.replyTo).pathname.split('/').pop() ?? '';
     if (queueName.startsWith(this.deps.responseQueuePrefix)) return job.replyTo;
-    this.deps.log('reply queue outside the response-queue prefix ignored', { jobId: job.jobId, replyTo: job.replyTo });
+    log.warn({ replyTo: job.replyTo }, 'reply queue outside the response-queue prefix ignored');
     return undefined;
-  }
-
-  private logFailure(what: string, message: Message, error: unknown): void {
-    this.deps.log(what, {
-      messageId: message.MessageId,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    });
   }
 }

@@ -1,0 +1,93 @@
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CreateQueueCommand, DeleteQueueCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { Consumer } from 'sqs-consumer';
+import { parseResultRecord } from '#core/contracts/result-record.js';
+import { describeError, QueueLookupError } from '#core/errors.js';
+import { WebConfigService } from '../config/web-config.service.js';
+import { QueueNotReadyError } from '../errors.js';
+import { ResultWaiter } from './result-waiter.service.js';
+
+/** Results stay this long in a response queue; they are in the output bucket anyway. */
+const RESPONSE_RETENTION_SECONDS = 3600;
+
+/**
+ * This process's own response queue: created at start under a unique name, consumed by one
+ * long-poll loop that hands results to {@link ResultWaiter}, deleted at a clean shutdown.
+ */
+@Injectable()
+export class ResponseQueueService implements OnModuleInit, OnApplicationShutdown {
+  private consumer: Consumer | undefined;
+  private url: string | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly config: WebConfigService,
+    private readonly waiter: ResultWaiter,
+    @InjectPinoLogger(ResponseQueueService.name) private readonly logger: PinoLogger,
+  ) {}
+
+  /** URL of this process's response queue (named in every job it sends). */
+  get queueUrl(): string {
+    if (!this.url) throw new QueueNotReadyError('response');
+    return this.url;
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.url = await this.createQueue();
+    this.consumer = Consumer.create({
+      queueUrl: this.url,
+      sqs: this.sqs,
+      batchSize: 10,
+      waitTimeSeconds: 20,
+      handleMessageBatch: async (messages) => this.deliver(messages),
+      strictReturn: true,
+    });
+    this.consumer.on('error', (error) => {
+      if (!this.stopping) this.logger.warn({ error: describeError(error) }, 'response queue poll failed');
+    });
+    this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    const consumer = this.consumer;
+    if (consumer) {
+      const stopped = new Promise<void>((resolve) => consumer.once('stopped', () => resolve()));
+      consumer.stop({ abort: true });
+      await stopped;
+    }
+    if (this.url) {
+      await this.sqs.send(new DeleteQueueCommand({ QueueUrl: this.url })).catch((error: unknown) => {
+        this.logger.warn({ error: describeError(error), queueUrl: this.url }, 'could not delete the response queue');
+      });
+    }
+  }
+
+  private async createQueue(): Promise<string> {
+    const name = `${this.config.names.responseQueuePrefix}${this.config.instanceId}`;
+    const { QueueUrl } = await this.sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: { MessageRetentionPeriod: String(RESPONSE_RETENTION_SECONDS) },
+        tags: { app: 'glimpse', role: 'response-queue', instance: this.config.instanceId },
+      }),
+    );
+    if (!QueueUrl) throw new QueueLookupError(`CreateQueue returned no URL for ${name}`);
+    this.logger.info({ queueUrl: QueueUrl }, 'response queue ready');
+    return QueueUrl;
+  }
+
+  private async deliver(messages: Message[]): Promise<Message[]> {
+    for (const message of messages) {
+      try {
+        this.waiter.deliver(parseResultRecord(message.Body));
+      } catch (error) {
+        this.logger.warn({ error: describeError(error), messageId: message.MessageId }, 'dropping a malformed result');
+      }
+    }
+    // Every message is consumed: results nobody waits for remain readable in the output bucket.
+    return messages;
+  }
+}

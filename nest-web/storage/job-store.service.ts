@@ -1,0 +1,34 @@
+import { parseResultRecord, type ResultRecord } from '#core/contracts/result-record.js';
+import type { JobInput, JobStore } from '#core/storage/job-store.js';
+import { UnreadableResultError } from '../errors.js';
+
+/** What the buckets know about a job. */
+export type StoredJob =
+  | { readonly state: 'finished'; readonly record: ResultRecord }
+  | { readonly state: 'queued'; readonly filename: string; readonly submittedAt?: string };
+
+/** The web tier's side of core's JobStore: uploads in, a job's state read back by its id. */
+export class JobStoreService {
+  constructor(private readonly store: JobStore) {}
+
+  /** Stores an upload under its job id; the display name and submission time go in its metadata. */
+  async putInput(jobId: string, input: JobInput, submittedAt: string): Promise<void> {
+    await this.store.putInput(jobId, input, submittedAt);
+  }
+
+  /** The job's result if stored, else its upload's details if stored, else undefined (unknown job). */
+  async find(jobId: string): Promise<StoredJob | undefined> {
+    const body = await this.store.readResult(jobId);
+    if (body !== undefined) return { state: 'finished', record: parseStoredResult(jobId, body) };
+    const input = await this.store.readInputInfo(jobId);
+    return input && { state: 'queued', ...input };
+  }
+}
+
+function parseStoredResult(jobId: string, body: string): ResultRecord {
+  try {
+    return parseResultRecord(body);
+  } catch (error) {
+    throw new UnreadableResultError(jobId, { cause: error });
+  }
+}

@@ -1,0 +1,141 @@
+import { jest } from '@jest/globals';
+import type { ArgumentsHost } from '@nestjs/common';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetQueueUrlCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+  type SendMessageBatchCommandInput,
+} from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { PinoLogger } from 'nestjs-pino';
+import { loadWebConfig } from '#core/config/web-config.js';
+import { silentLogger } from '#core/logging/logger.js';
+import { JobStore } from '#core/storage/job-store.js';
+import { WebConfigService } from '#web/config/web-config.service.js';
+import { JobsNotQueuedError, UploadNotStoredError, type WebError } from '#web/errors.js';
+import { WebErrorFilter } from '#web/http/web-error.filter.js';
+import { JobSubmissionService } from '#web/jobs/job-submission.service.js';
+import { RequestQueueService } from '#web/queues/request-queue.service.js';
+import type { ResponseQueueService } from '#web/queues/response-queue.service.js';
+import { ResultWaiter } from '#web/queues/result-waiter.service.js';
+import { ScalerNudgeService } from '#web/scaling/scaler-nudge.service.js';
+import { JobStoreService } from '#web/storage/job-store.service.js';
+import type { UploadedImage } from '#web/uploads/uploaded-image.js';
+
+const REQUEST_QUEUE_URL = 'http://sqs.test/000000000000/glimpse-requests';
+const logger = () => new PinoLogger({ pinoHttp: { logger: silentLogger() } });
+const images = (count: number): UploadedImage[] =>
+  Array.from({ length: count }, (_, index) => ({
+    filename: `photo-${index}.jpg`,
+    mimeType: 'image/jpeg',
+    bytes: Buffer.from([0xff, 0xd8, 0xff, index]),
+  }));
+
+/** How the fake SQS answers SendMessageBatch: refuse these entries (by position), or fail the call. */
+type QueueBehaviour = { refuse: readonly number[] } | { fail: Error };
+
+/** The real service over mocked SQS and S3 (no network): what it sent, and what the scaler heard. */
+async function submissionService(queue: QueueBehaviour, { storageFails = false } = {}) {
+  const sqs = new SQSClient({ region: 'us-east-1' });
+  const sent: string[] = [];
+  const sqsMock = mockClient(sqs);
+  sqsMock.on(GetQueueUrlCommand).resolves({ QueueUrl: REQUEST_QUEUE_URL });
+  sqsMock.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => {
+    if ('fail' in queue) throw queue.fail;
+    const entries = input.Entries ?? [];
+    const refused = entries.filter((_, index) => queue.refuse.includes(index));
+    sent.push(...entries.filter((entry) => !refused.includes(entry)).map((entry) => entry.MessageBody!));
+    return {
+      Successful: [],
+      Failed: refused.map((entry) => ({ Id: entry.Id, Code: 'InternalError', SenderFault: false, Message: 'busy' })),
+    };
+  });
+  const s3 = new S3Client({ region: 'us-east-1' });
+  const s3Mock = mockClient(s3).on(PutObjectCommand);
+  if (storageFails) s3Mock.rejects(new Error('bucket unreachable'));
+  else s3Mock.resolves({});
+
+  const config = new WebConfigService(loadWebConfig({ GLIMPSE_INSTANCE_ID: 'unit' }));
+  const requests = new RequestQueueService(sqs, config);
+  await requests.onModuleInit();
+  const responses = { queueUrl: 'http://sqs.test/000000000000/glimpse-responses-unit' } as ResponseQueueService;
+  const nudge = jest.fn();
+  const waiter = new ResultWaiter();
+  const store = new JobStoreService(new JobStore(s3, { inputBucket: 'in', outputBucket: 'out' }));
+  const service = new JobSubmissionService(
+    store,
+    requests,
+    responses,
+    waiter,
+    new ScalerNudgeService({ nudge }),
+    logger(),
+  );
+  const queuedJobIds = () => sent.map((body) => (JSON.parse(body) as { jobId: string }).jobId);
+  return { service, waiter, nudge, queuedJobIds, sqsMock };
+}
+
+/** What a client receives for an error, through the app's WebErrorFilter. */
+function answerFor(error: WebError): { status: number; body: Record<string, unknown> } {
+  const answer = { status: 0, body: {} as Record<string, unknown> };
+  const response = {
+    status: (status: number) => ((answer.status = status), response),
+    json: (body: Record<string, unknown>) => ((answer.body = body), response),
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  new WebErrorFilter(logger()).catch(error, host);
+  return answer;
+}
+
+describe('JobSubmissionService when the request queue refuses jobs (503 path)', () => {
+  it.each([
+    ['one of three jobs refused: 503 names the two queued, the scaler still hears', { refuse: [1] }, 3, 2, 1],
+    ['every job refused: 503 with no queued job, no nudge', { refuse: [0, 1] }, 2, 0, 0],
+    ['the SendMessageBatch call fails: 503 with no queued job, no nudge', { fail: new Error('throttled') }, 2, 0, 0],
+  ] as const)('%s', async (_story, behaviour, uploads, queuedCount, nudges) => {
+    // Prepare
+    const { service, waiter, nudge, queuedJobIds } = await submissionService(behaviour);
+
+    // Act
+    const failure = await service.submitAndWait(images(uploads), 20_000).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(JobsNotQueuedError);
+    const { status, body } = answerFor(failure as JobsNotQueuedError);
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    expect(body.queuedJobIds).toEqual(queuedJobIds());
+    expect(queuedJobIds()).toHaveLength(queuedCount);
+    expect(nudge).toHaveBeenCalledTimes(nudges);
+    expect(waiter.waiting).toBe(0);
+  });
+
+  it('answers 503 with nothing queued when an upload cannot be stored, and sends no job', async () => {
+    // Prepare
+    const { service, nudge, sqsMock } = await submissionService({ refuse: [] }, { storageFails: true });
+
+    // Act
+    const failure = await service.submitAndWait(images(2), 0).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(UploadNotStoredError);
+    const { status, body } = answerFor(failure as UploadNotStoredError);
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ queuedJobIds: [], message: expect.stringContaining('bucket unreachable') });
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    expect(nudge).not.toHaveBeenCalled();
+  });
+
+  it('queues every job and nudges the scaler once when the queue accepts them all', async () => {
+    // Prepare
+    const { service, nudge, queuedJobIds } = await submissionService({ refuse: [] });
+
+    // Act
+    const jobs = await service.submitAndWait(images(12), 0);
+
+    // Assess
+    expect(jobs.map((job) => job.jobId)).toEqual(queuedJobIds());
+    expect(jobs.map((job) => job.filename)).toEqual(images(12).map((image) => image.filename));
+    expect(nudge).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,180 @@
+import type { Message } from '@aws-sdk/client-sqs';
+import type { ResultRecord } from '#core/contracts/result-record.js';
+import { silentLogger, type Logger } from '#core/logging/logger.js';
+import { modelSpec } from '#core/models/registry.js';
+import { JobProcessor, type JobProcessorDeps } from '#worker/jobs/job-processor.js';
+import type { Reply, ReplyOutcome } from '#worker/jobs/reply-sender.js';
+import { recordingLogger } from '../../../support/logs.js';
+
+const JOB_ID = '4c0a6c55-3f3a-4c55-9d56-5a0d1c3f0a11';
+const REPLY_TO = 'http://sqs.us-east-1.localhost:4566/000000000000/glimpse-responses-a';
+const jobBody = JSON.stringify({
+  version: 1,
+  jobId: JOB_ID,
+  inputKey: `uploads/${JOB_ID}`,
+  filename: 'cat.jpg',
+  replyTo: REPLY_TO,
+  submittedAt: '2026-11-22T12:00:00.000Z',
+});
+const message = (body: string, receiveCount: number): Message => ({
+  MessageId: `m-${receiveCount}`,
+  ReceiptHandle: 'r',
+  Body: body,
+  Attributes: { ApproximateReceiveCount: String(receiveCount) },
+});
+
+/** Fakes for the storage, publisher and classifier; everything they are asked is recorded. */
+function harness(overrides: {
+  readInput?: () => Promise<Uint8Array | undefined>;
+  storedResult?: string;
+  /** What replying answers (default: sent). */
+  replyOutcome?: ReplyOutcome | Error;
+  log?: Logger;
+}) {
+  const stored: ResultRecord[] = [];
+  const replies: Reply[] = [];
+  const deadLettered: string[] = [];
+  let classified = 0;
+  const deps: JobProcessorDeps = {
+    store: {
+      readInput: overrides.readInput ?? (async () => undefined),
+      readResult: async () => overrides.storedResult,
+      putResult: async (record) => {
+        stored.push(record);
+        return JSON.stringify(record);
+      },
+    },
+    replies: {
+      sendAll: async (batch) => {
+        replies.push(...batch);
+        return batch.map(() => overrides.replyOutcome ?? 'sent');
+      },
+    },
+    classifier: {
+      modelName: 'mobilenetv2-12-int8',
+      classify: async () => {
+        classified++;
+        throw new Error('not expected in these cases');
+      },
+    },
+    preprocess: modelSpec('mobilenetv2-12-int8'),
+    maxInputPixels: 1_000_000,
+    workerId: 'w1',
+    responseQueuePrefix: 'glimpse-responses-',
+    maxReceiveCount: 3,
+    deadLetters: {
+      send: async (m, reason) => {
+        deadLettered.push(`${m.MessageId}: ${reason}`);
+      },
+    },
+    log: overrides.log ?? silentLogger(),
+  };
+  return { processor: new JobProcessor(deps), stored, replies, deadLettered, classified: () => classified };
+}
+
+const connectionReset = async (): Promise<Uint8Array> => {
+  throw new Error('socket hang up');
+};
+
+describe('JobProcessor failure handling', () => {
+  it('retries a transient failure before the last try, publishing nothing', async () => {
+    // Prepare
+    const h = harness({ readInput: connectionReset });
+    // Act
+    const outcome = await h.processor.process([message(jobBody, 2)]);
+    // Assess
+    expect(outcome.retry.map((m) => m.MessageId)).toEqual(['m-2']);
+    expect(outcome.acknowledged).toEqual([]);
+    expect(h.stored).toEqual([]);
+  });
+
+  it('logs a failure with the job and message ids as fields', async () => {
+    // Prepare
+    const { logger, records } = recordingLogger('worker');
+    const h = harness({ readInput: connectionReset, log: logger });
+    // Act
+    await h.processor.process([message(jobBody, 2)]);
+    // Assess
+    expect(records).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'reading the job failed; job will be retried',
+        jobId: JOB_ID,
+        messageId: 'm-2',
+        error: 'Error: socket hang up',
+      }),
+    ]);
+  });
+
+  it('answers failed (retries_exhausted) on the last allowed try and acknowledges', async () => {
+    // Prepare
+    const h = harness({ readInput: connectionReset });
+    // Act
+    const outcome = await h.processor.process([message(jobBody, 3)]);
+    // Assess
+    expect(outcome.acknowledged.map((m) => m.MessageId)).toEqual(['m-3']);
+    expect(h.stored).toHaveLength(1);
+    expect(h.stored[0]).toMatchObject({ jobId: JOB_ID, status: 'failed', failure: { code: 'retries_exhausted' } });
+    expect(h.stored[0]!.status === 'failed' && h.stored[0]!.failure.message).toContain('socket hang up');
+    expect(h.replies).toEqual([{ replyTo: REPLY_TO, body: JSON.stringify(h.stored[0]) }]);
+  });
+
+  it('answers a missing input with failed (input_missing) at once', async () => {
+    // Prepare
+    const h = harness({ readInput: async () => undefined });
+    // Act
+    const outcome = await h.processor.process([message(jobBody, 1)]);
+    // Assess
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(h.stored[0]).toMatchObject({ status: 'failed', failure: { code: 'input_missing' } });
+  });
+
+  it('acknowledges a stored result whose reply queue is gone: the result stays readable by id', async () => {
+    // Prepare
+    const h = harness({ readInput: async () => undefined, replyOutcome: 'gone' });
+    // Act
+    const outcome = await h.processor.process([message(jobBody, 1)]);
+    // Assess
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(outcome.retry).toEqual([]);
+    expect(outcome.published.map((record) => record.jobId)).toEqual([JOB_ID]);
+  });
+
+  it('on redelivery of a job whose result is stored, only replies again: no work, no overwrite', async () => {
+    // Prepare
+    const h = harness({ storedResult: '{"stored":true}', readInput: connectionReset });
+    // Act
+    const outcome = await h.processor.process([message(jobBody, 2)]);
+    // Assess
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(h.replies).toEqual([{ replyTo: REPLY_TO, body: '{"stored":true}' }]);
+    expect(h.stored).toEqual([]);
+    expect(h.classified()).toBe(0);
+  });
+
+  it('retries, without overwriting, when replying a stored result fails before the last try', async () => {
+    // Prepare
+    const h = harness({
+      storedResult: '{"stored":true}',
+      replyOutcome: new Error('throttled'),
+    });
+    // Act
+    const early = await h.processor.process([message(jobBody, 2)]);
+    const last = await h.processor.process([message(jobBody, 3)]);
+    // Assess
+    expect(early.retry).toHaveLength(1);
+    expect(last.acknowledged).toHaveLength(1);
+    expect(h.stored).toEqual([]);
+  });
+
+  it('moves a message that is not a job to the dead-letter queue and acknowledges it', async () => {
+    // Prepare
+    const h = harness({});
+    // Act
+    const outcome = await h.processor.process([message('{"hello":"world"}', 1)]);
+    // Assess
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(h.deadLettered).toHaveLength(1);
+    expect(h.deadLettered[0]).toMatch(/^m-1: job body is not a v1 job/);
+  });
+});

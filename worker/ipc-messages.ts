@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** One measurement as it crosses the IPC channel (a {@link MetricDatum} of core). */
+const metricDatumSchema = z.object({
+  name: z.string(),
+  value: z.number(),
+  unit: z.enum(['Count', 'Milliseconds', 'None']),
+  at: z.number().optional(),
+});
+
+/**
+ * What a worker spawned by the local fleet tells its parent over the IPC channel: that it polls
+ * now (`ready`), and the metrics of its batches (`metrics`). The worker sends, the fleet parses.
+ */
+export const workerIpcMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), workerId: z.string() }),
+  z.object({ type: z.literal('metrics'), workerId: z.string(), data: z.array(metricDatumSchema) }),
+]);
+export type WorkerIpcMessage = z.infer<typeof workerIpcMessageSchema>;
+
+/** The message, or undefined when the value is not one a worker sends. */
+export function parseWorkerIpcMessage(value: unknown): WorkerIpcMessage | undefined {
+  const parsed = workerIpcMessageSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Whether this worker was spawned with an IPC channel, i.e. by the local fleet. */
+export function connectedToFleet(): boolean {
+  return process.send !== undefined;
+}
+
+/** Sends a message to the process that spawned this worker; without an IPC channel, nothing happens. */
+export function sendToFleet(message: WorkerIpcMessage): void {
+  process.send?.(message);
+}
