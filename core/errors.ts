@@ -53,6 +53,12 @@ export class ModelIntegrityError extends GlimpseError {
 /** A label file that does not have one `<wnid> <names>` line per class. */
 export class LabelFileError extends GlimpseError {}
 
+/** SQS answered a queue call without the URL or ARN it must return. */
+export class QueueLookupError extends GlimpseError {}
+
+/** A model download answered with a non-2xx status. */
+export class DownloadError extends GlimpseError {}
+
 /**
  * One line describing any thrown value for logs and answers: `Name: message`, followed by each
  * cause in turn (`caused by Name: message`). Non-errors are stringified.
@@ -75,12 +81,6 @@ function describeOne(error: unknown): string {
   }
   return typeof error === 'string' ? error : String(error);
 }
-
-/** SQS answered a queue call without the URL or ARN it must return. */
-export class QueueLookupError extends GlimpseError {}
-
-/** A model download answered with a non-2xx status. */
-export class DownloadError extends GlimpseError {}
 
 /** True for errors from any realm (a VM context's or a worker's errors fail `instanceof Error`). */
 function isError(value: unknown): value is Error {

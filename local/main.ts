@@ -1,11 +1,9 @@
-import { loadLogConfig } from '#core/config/log-config.js';
 import { describeError } from '#core/errors.js';
-import { createLogger } from '#core/logging/logger.js';
+import { createProcessLogger } from '#core/logging/logger.js';
 import { startLocalStack, type LocalStack } from './local-stack.js';
 
 /** `npm start`: the whole of Glimpse on this machine, no cloud account needed. */
-const { level } = loadLogConfig(process.env);
-const loggerFor = (component: string) => createLogger(component, { level, pretty: process.stderr.isTTY });
+const loggerFor = (component: string) => createProcessLogger(component, process.env);
 const log = loggerFor('local');
 try {
   const stack = await startLocalStack(process.env, loggerFor);

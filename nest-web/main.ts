@@ -1,13 +1,12 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { createAwsClients } from '#core/aws/clients.js';
-import { loadLogConfig } from '#core/config/log-config.js';
 import { loadWebConfig } from '#core/config/web-config.js';
-import { createLogger } from '#core/logging/logger.js';
+import { createProcessLogger } from '#core/logging/logger.js';
 import { createWebApp } from './app.factory.js';
 import { lambdaNudge } from './scaling/lambda-nudge.js';
 
 /** Web-tier process entry point (the Heat template's systemd unit runs this). */
-const logger = createLogger('web', { level: loadLogConfig(process.env).level, pretty: process.stderr.isTTY });
+const logger = createProcessLogger('web', process.env);
 const config = loadWebConfig(process.env);
 const nudge = config.scalerFunction
   ? lambdaNudge(new LambdaClient({ region: config.aws.region }), config.scalerFunction, logger)

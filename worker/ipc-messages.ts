@@ -1,18 +1,19 @@
 import { z } from 'zod';
+import type { MetricDatum } from '#core/metrics/metrics-sink.js';
 
-/** One measurement as it crosses the IPC channel (a {@link MetricDatum} of core). */
+/** One measurement as it crosses the IPC channel: core's {@link MetricDatum}, checked against it. */
 const metricDatumSchema = z.object({
   name: z.string(),
   value: z.number(),
   unit: z.enum(['Count', 'Milliseconds', 'None']),
   at: z.number().optional(),
-});
+}) satisfies z.ZodType<MetricDatum>;
 
 /**
  * What a worker spawned by the local fleet tells its parent over the IPC channel: that it polls
  * now (`ready`), and the metrics of its batches (`metrics`). The worker sends, the fleet parses.
  */
-export const workerIpcMessageSchema = z.discriminatedUnion('type', [
+const workerIpcMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), workerId: z.string() }),
   z.object({ type: z.literal('metrics'), workerId: z.string(), data: z.array(metricDatumSchema) }),
 ]);

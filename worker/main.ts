@@ -1,12 +1,11 @@
-import { loadLogConfig } from '#core/config/log-config.js';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
 import { describeError } from '#core/errors.js';
-import { createLogger } from '#core/logging/logger.js';
+import { createProcessLogger } from '#core/logging/logger.js';
 import { connectedToFleet, sendToFleet } from './ipc-messages.js';
 import { startWorker } from './worker-runtime.js';
 
 /** Worker process entry point (the AMI's systemd unit and the local fleet run this). */
-const log = createLogger('worker', { level: loadLogConfig(process.env).level, pretty: process.stderr.isTTY });
+const log = createProcessLogger('worker', process.env);
 try {
   const config = loadWorkerConfig(process.env);
   const worker = await startWorker(config, log);

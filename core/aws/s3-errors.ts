@@ -3,3 +3,13 @@ export function isMissingObjectError(error: unknown): boolean {
   const typed = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
   return typed?.name === 'NoSuchKey' || typed?.name === 'NotFound' || typed?.$metadata?.httpStatusCode === 404;
 }
+
+/** The request's answer, or `undefined` when S3 says the object is absent; other errors propagate. */
+export async function unlessMissing<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (isMissingObjectError(error)) return undefined;
+    throw error;
+  }
+}

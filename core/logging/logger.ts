@@ -1,5 +1,7 @@
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import { PinoPretty } from 'pino-pretty';
+import type { Env } from '../config/env-schema.js';
+import { loadLogConfig } from '../config/log-config.js';
 
 export type { Logger } from 'pino';
 
@@ -44,4 +46,12 @@ export function createLogger(component: string, options: LoggerOptions = {}): Lo
 /** A logger that writes nothing, for callers (and tests) that have no use for the records. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
+}
+
+/**
+ * The logger an entry point builds for its process: level from `GLIMPSE_LOG_LEVEL` (validated),
+ * readable lines when stderr is a terminal, JSON records otherwise.
+ */
+export function createProcessLogger(component: string, env: Env): Logger {
+  return createLogger(component, { level: loadLogConfig(env).level, pretty: process.stderr.isTTY === true });
 }

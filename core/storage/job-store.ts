@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isMissingObjectError } from '../aws/s3-errors.js';
+import { unlessMissing } from '../aws/s3-errors.js';
 import type { ResultRecord } from '../contracts/result-record.js';
 import { FILENAME_METADATA_KEY, inputKeyFor, resultKeyFor, SUBMITTED_AT_METADATA_KEY } from './object-keys.js';
 
@@ -51,16 +51,15 @@ export class JobStore {
 
   /** The metadata of a job's upload, without its bytes. */
   async readInputInfo(jobId: string): Promise<JobInputInfo | undefined> {
-    try {
-      const { Metadata } = await this.s3.send(
-        new HeadObjectCommand({ Bucket: this.buckets.inputBucket, Key: inputKeyFor(jobId) }),
-      );
-      const encoded = Metadata?.[FILENAME_METADATA_KEY];
-      return { filename: encoded ? safeDecode(encoded) : 'upload', submittedAt: Metadata?.[SUBMITTED_AT_METADATA_KEY] };
-    } catch (error) {
-      if (isMissingObjectError(error)) return undefined;
-      throw error;
-    }
+    const head = await unlessMissing(
+      this.s3.send(new HeadObjectCommand({ Bucket: this.buckets.inputBucket, Key: inputKeyFor(jobId) })),
+    );
+    if (!head) return undefined;
+    const encoded = head.Metadata?.[FILENAME_METADATA_KEY];
+    return {
+      filename: encoded ? safeDecode(encoded) : 'upload',
+      submittedAt: head.Metadata?.[SUBMITTED_AT_METADATA_KEY],
+    };
   }
 
   /** Stores a result record under its job id; returns the stored body (what replies carry). */
@@ -84,12 +83,7 @@ export class JobStore {
   }
 
   private async getIfPresent(bucket: string, key: string) {
-    try {
-      return (await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body;
-    } catch (error) {
-      if (isMissingObjectError(error)) return undefined;
-      throw error;
-    }
+    return (await unlessMissing(this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))))?.Body;
   }
 }
 

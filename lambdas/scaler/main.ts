@@ -1,6 +1,5 @@
-import { loadLogConfig } from '#core/config/log-config.js';
 import { loadScalerConfig } from '#core/config/scaler-config.js';
-import { createLogger } from '#core/logging/logger.js';
+import { createProcessLogger } from '#core/logging/logger.js';
 import { createScalerHandler } from './scaler-handler.js';
 import { createScalerClients, createScalerRuntime, type ScalerRuntime } from './scaler-runtime.js';
 
@@ -8,7 +7,7 @@ import { createScalerClients, createScalerRuntime, type ScalerRuntime } from './
  * The scaler Lambda's entry point (serverless.yml: lambdas/scaler/main.handler). Config is read
  * once per container; records go to stderr as JSON, which Lambda forwards to CloudWatch Logs.
  */
-const log = createLogger('scaler', { level: loadLogConfig(process.env).level });
+const log = createProcessLogger('scaler', process.env);
 let runtime: Promise<ScalerRuntime> | undefined;
 
 export const handler = createScalerHandler(() => {

@@ -22,8 +22,8 @@ export async function classifyAll(
   );
   bar.start(images.size, 0, { errors: 0 });
   let errors = 0;
-  const answers = await mapConcurrently([...images.keys()], options.concurrency, async (filename) => {
-    const answer = await classifyOnce(options.url, filename, images.get(filename)!, options);
+  const answers = await mapConcurrently([...images], options.concurrency, async ([filename, bytes]) => {
+    const answer = await classifyOnce(options.url, filename, bytes, options);
     if (answer.status !== 200 || !answer.namesOwnImage) {
       errors++;
       log.debug({ filename, status: answer.status, error: answer.error }, 'upload not answered with its own image');

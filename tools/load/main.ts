@@ -1,5 +1,4 @@
-import { loadLogConfig } from '#core/config/log-config.js';
-import { createLogger } from '#core/logging/logger.js';
+import { createProcessLogger } from '#core/logging/logger.js';
 import { EXIT_FAILED, EXIT_OK, runCli } from '../shared/cli.js';
 import { classifyAll } from './classify-all.js';
 import { readExpectedLabels } from './expected-labels.js';
@@ -8,7 +7,7 @@ import { parseLoadOptions } from './load-options.js';
 import { summarise } from './load-report.js';
 
 /** The workload client: many multipart uploads in flight, every answer checked against its image. */
-const log = createLogger('load', { level: loadLogConfig(process.env).level, pretty: process.stderr.isTTY });
+const log = createProcessLogger('load', process.env);
 
 process.exitCode = await runCli(log, async () => {
   const options = parseLoadOptions(process.argv.slice(2));

@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadLogConfig } from '#core/config/log-config.js';
-import { createLogger } from '#core/logging/logger.js';
+import { createProcessLogger } from '#core/logging/logger.js';
 import { EXIT_OK, runCli } from '../shared/cli.js';
 import { renderChart } from './chart.js';
 import { compare } from './compare.js';
@@ -13,7 +12,7 @@ import { buildTrace } from './traces.js';
  * The scaling simulator: every policy on every trace, a table of figures per trace on stdout and
  * a chart per trace in `<out>-<trace>.svg` (docs/scaling.md). Options: `simulate-options.ts`.
  */
-const log = createLogger('simulate', { level: loadLogConfig(process.env).level, pretty: process.stderr.isTTY });
+const log = createProcessLogger('simulate', process.env);
 
 process.exitCode = await runCli(log, async () => {
   const options = parseSimulateOptions(process.argv.slice(2));

@@ -50,7 +50,7 @@ export interface PolicyModel {
 }
 
 /** The web tier nudges the scaler at most this often (`NUDGE_INTERVAL_MS`, core/scaling/scaler-nudge.ts). */
-export const NUDGE_INTERVAL_SECONDS = NUDGE_INTERVAL_MS / 1000;
+const NUDGE_INTERVAL_SECONDS = NUDGE_INTERVAL_MS / 1000;
 
 const idleFirst = (observation: Observation, count: number): string[] =>
   [...observation.workers]

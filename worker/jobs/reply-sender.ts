@@ -42,7 +42,10 @@ export class ReplySender {
 function indicesByQueue(replies: readonly Reply[]): Map<string, number[]> {
   const byQueue = new Map<string, number[]>();
   replies.forEach((reply, index) => {
-    if (reply.replyTo) byQueue.set(reply.replyTo, [...(byQueue.get(reply.replyTo) ?? []), index]);
+    if (!reply.replyTo) return;
+    const indices = byQueue.get(reply.replyTo);
+    if (indices) indices.push(index);
+    else byQueue.set(reply.replyTo, [index]);
   });
   return byQueue;
 }

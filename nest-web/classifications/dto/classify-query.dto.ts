@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
-export const classifyQuerySchema = z.strictObject({
+const classifyQuerySchema = z.strictObject({
   wait: z.coerce
     .number()
     .int()

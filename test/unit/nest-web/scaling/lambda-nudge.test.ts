@@ -1,7 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { silentLogger } from '#core/logging/logger.js';
-import { NUDGE_INTERVAL_MS, throttledNudge } from '#core/scaling/scaler-nudge.js';
 import { lambdaNudge } from '#web/scaling/lambda-nudge.js';
 
 describe('web tier nudges the scaler Lambda (no emulator for Lambda: mocked client)', () => {
@@ -22,27 +21,5 @@ describe('web tier nudges the scaler Lambda (no emulator for Lambda: mocked clie
       source: 'glimpse.web',
       detail: 'work-arrived',
     });
-  });
-
-  it('passes at most one nudge per interval', () => {
-    // Prepare
-    let now = 0;
-    let calls = 0;
-    const nudge = throttledNudge(
-      () => calls++,
-      NUDGE_INTERVAL_MS,
-      () => now,
-    );
-
-    // Act
-    nudge.nudge();
-    nudge.nudge();
-    now += NUDGE_INTERVAL_MS - 1;
-    nudge.nudge();
-    now += 1;
-    nudge.nudge();
-
-    // Assess
-    expect(calls).toBe(2);
   });
 });
