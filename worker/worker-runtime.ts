@@ -13,7 +13,7 @@ import { NO_METRICS, type MetricsSink } from '#core/metrics/metrics-sink.js';
 import { loadModelFiles } from '#core/models/model-files.js';
 import { modelSpec } from '#core/models/registry.js';
 import { JobStore } from '#core/storage/job-store.js';
-import { Classifier } from './inference/classifier.js';
+import { Classifier } from '#core/inference/classifier.js';
 import { connectedToFleet, sendToFleet } from './ipc-messages.js';
 import { IpcMetricsSink } from './ipc-metrics-sink.js';
 import { DeadLetterSender } from './jobs/dead-letter-sender.js';

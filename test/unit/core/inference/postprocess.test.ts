@@ -1,5 +1,5 @@
 import type { ClassLabel } from '#core/models/labels.js';
-import { softmax, toPrediction, topK } from '#worker/inference/postprocess.js';
+import { softmax, toPrediction, topK } from '#core/inference/postprocess.js';
 
 const labels: ClassLabel[] = [
   'tench',

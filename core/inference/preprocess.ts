@@ -1,7 +1,7 @@
 import sharp from 'sharp';
-import { describeError } from '#core/errors.js';
-import type { ModelSpec } from '#core/models/registry.js';
-import { ImageDecodeError } from '../errors.js';
+import { describeError } from '../errors.js';
+import type { ModelSpec } from '../models/registry.js';
+import { ImageDecodeError } from './errors.js';
 
 /** Geometry and normalisation of the preprocessing contract (../shared/DATA.md). */
 export type PreprocessSpec = Pick<ModelSpec, 'inputSize' | 'resizeShorterSide' | 'mean' | 'std'>;

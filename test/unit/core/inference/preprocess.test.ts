@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { modelSpec } from '#core/models/registry.js';
-import { ImageDecodeError } from '#worker/errors.js';
-import { decodeToRgbSquare, resizedSize, toNchwTensorData } from '#worker/inference/preprocess.js';
+import { ImageDecodeError } from '#core/inference/errors.js';
+import { decodeToRgbSquare, resizedSize, toNchwTensorData } from '#core/inference/preprocess.js';
 
 const spec = modelSpec('mobilenetv2-12-int8');
 const limits = { maxInputPixels: 10_000_000 };

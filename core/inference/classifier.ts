@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { Prediction } from '#core/contracts/prediction.js';
-import type { ModelFiles } from '#core/models/model-files.js';
-import type { ExecutionProviderChoice } from '#core/config/worker-config.js';
-import { describeError } from '#core/errors.js';
-import type { Logger } from '#core/logging/logger.js';
-import { ExecutionProviderError, ModelOutputError } from '../errors.js';
+import type { Prediction } from '../contracts/prediction.js';
+import type { ModelFiles } from '../models/model-files.js';
+import type { ExecutionProviderChoice } from '../config/worker-config.js';
+import { describeError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
+import { ExecutionProviderError, ModelOutputError } from './errors.js';
 import { toPrediction } from './postprocess.js';
 import { toNchwTensorData } from './preprocess.js';
 

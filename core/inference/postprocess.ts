@@ -1,5 +1,5 @@
-import type { ClassLabel } from '#core/models/labels.js';
-import type { ClassScore, Prediction } from '#core/contracts/prediction.js';
+import type { ClassLabel } from '../models/labels.js';
+import type { ClassScore, Prediction } from '../contracts/prediction.js';
 
 /** Numerically stable softmax of one row of logits. */
 export function softmax(logits: ArrayLike<number>): Float64Array {
