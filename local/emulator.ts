@@ -7,6 +7,8 @@ export interface EmulatorOptions {
   readonly dataDir?: string;
   /** Persist S3 objects as files here. */
   readonly s3StorageDir?: string;
+  /** How the queue database reaches the disk (see `StackConfig.emulatorSync`); default `normal`. */
+  readonly sync?: 'normal' | 'full';
 }
 
 /** A running emulator and the endpoint clients on this machine use. */
@@ -24,6 +26,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     port: options.port,
     logger: false,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    sqliteSynchronous: options.sync === 'full' ? 'FULL' : 'NORMAL',
     ...(options.s3StorageDir ? { s3StorageDir: options.s3StorageDir } : {}),
   });
   return { server, endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };

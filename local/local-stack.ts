@@ -66,7 +66,7 @@ export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<L
   const parts: StartedParts = {};
   try {
     const emulator = (parts.emulator = await startPart('emulator', () =>
-      startEmulator({ port: config.emulatorPort, ...emulatorDirs(config.dataDir) }),
+      startEmulator({ port: config.emulatorPort, sync: config.emulatorSync, ...emulatorDirs(config.dataDir) }),
     ));
     const tierEnv = tierEnvFor(env, config, emulator);
     const webConfig = loadWebConfig(tierEnv);

@@ -4,7 +4,7 @@ import { MetadataService } from '@aws-sdk/ec2-metadata-service';
 import sharp from 'sharp';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
-import type { WorkerConfig } from '#core/config/worker-config.js';
+import { batchWindowMsFor, type WorkerConfig } from '#core/config/worker-config.js';
 import { describeError } from '#core/errors.js';
 import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
 import type { Logger } from '#core/logging/logger.js';
@@ -13,6 +13,7 @@ import { NO_METRICS, type MetricsSink } from '#core/metrics/metrics-sink.js';
 import { loadModelFiles } from '#core/models/model-files.js';
 import { modelSpec } from '#core/models/registry.js';
 import { JobStore } from '#core/storage/job-store.js';
+import { BatchingClassifier, type ImageClassifier } from '#core/inference/batching-classifier.js';
 import { Classifier } from '#core/inference/classifier.js';
 import { connectedToFleet, sendToFleet } from './ipc-messages.js';
 import { IpcMetricsSink } from './ipc-metrics-sink.js';
@@ -28,7 +29,7 @@ export interface RunningWorker {
   /** The configured id, or on EC2 the instance id. */
   readonly workerId: string;
   readonly queueWorker: QueueWorker;
-  readonly classifier: Classifier;
+  readonly classifier: ImageClassifier;
   /** Stops the loop (graceful) and frees the session and clients. */
   shutdown(reason?: 'signal' | 'requested'): Promise<void>;
 }
@@ -40,7 +41,7 @@ interface WorkerParts {
   /** Only on EC2 with self-termination on. */
   readonly ec2: EC2Client | undefined;
   readonly workerId: string;
-  readonly classifier: Classifier;
+  readonly classifier: ImageClassifier;
   /** Bound to the worker id. */
   readonly log: Logger;
 }
@@ -76,8 +77,8 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   });
   await telemetry.start();
   queueWorker.start();
-  const { modelName: model, executionProvider, maxBatch } = classifier;
-  workerLog.info({ model, executionProvider, maxBatch, queueUrl: requestQueueUrl }, 'worker started');
+  const { modelName: model, executionProvider, maxBatch, windowMs: batchWindowMs } = classifier;
+  workerLog.info({ model, executionProvider, maxBatch, batchWindowMs, queueUrl: requestQueueUrl }, 'worker started');
   const freeResources = freeResourcesOnceStopped(parts, queueWorker, telemetry);
   return {
     workerId,
@@ -90,18 +91,22 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   };
 }
 
-/** The model's files (fetched or mirrored once, verified) in an onnxruntime session. */
-async function loadClassifier(config: WorkerConfig, log: Logger): Promise<Classifier> {
+/**
+ * The model's files (fetched or mirrored once, verified) in an onnxruntime session, behind the
+ * batching window shared by the receive loops (its default depends on where the session runs).
+ */
+async function loadClassifier(config: WorkerConfig, log: Logger): Promise<BatchingClassifier> {
   const files = await loadModelFiles(modelSpec(config.model.model), {
     cacheDir: config.model.cacheDir,
     mirrorDir: config.model.mirrorDir,
   });
-  return Classifier.create(files, {
+  const classifier = await Classifier.create(files, {
     executionProvider: config.executionProvider,
     intraOpThreads: config.intraOpThreads,
     maxBatch: config.maxBatch,
     log,
   });
+  return new BatchingClassifier(classifier, { windowMs: batchWindowMsFor(config, classifier.executionProvider) });
 }
 
 function createJobProcessor({ config, clients, classifier, workerId, log }: WorkerParts, deadLetterQueueUrl: string) {

@@ -8,6 +8,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export const intVar = (defaultValue: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).default(defaultValue));
 
+/** An optional integer variable, for a default decided later; empty strings count as unset. */
+export const optionalIntVar = (min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).optional());
+
 /** A string variable with a default; empty strings count as unset. */
 export const stringVar = (defaultValue: string) =>
   z.preprocess(blankToUndefined, z.string().min(1).default(defaultValue));

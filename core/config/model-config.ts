@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { MODEL_NAMES, type ModelName } from '../models/registry.js';
 import { optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
 
+/** Largest image a tier decodes, in pixels (a decompression-bomb guard): `GLIMPSE_MAX_INPUT_PIXELS`. */
+export const DEFAULT_MAX_INPUT_PIXELS = 40_000_000;
+
 /** Which model a worker serves and where its files come from. */
 export interface ModelConfig {
   /** Registered model name. Env `GLIMPSE_MODEL`; default `mobilenetv2-12-int8`. */

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { loadAwsConfig, type AwsConfig } from './aws-config.js';
 import { intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
-import { loadModelConfig } from './model-config.js';
+import type { ModelName } from '../models/registry.js';
+import { DEFAULT_MAX_INPUT_PIXELS, loadModelConfig } from './model-config.js';
 import { loadResourceNames, type ResourceNames } from './resource-names.js';
 
 /** Everything a web-tier process needs, validated once at start. */
@@ -32,7 +33,15 @@ export interface WebConfig {
    */
   readonly scalerFunction?: string;
   /** Model named in the API docs and the upload page. Env `GLIMPSE_MODEL`; default `mobilenetv2-12-int8`. */
-  readonly model: string;
+  readonly model: ModelName;
+  /**
+   * Where uploads are decoded to the model's input: `worker` (the paid GPU/EC2 hosts) or `web` (this
+   * tier, on our own hardware: it stores the model-ready pixels beside each upload and the worker only
+   * normalises and infers). Env `GLIMPSE_PREPROCESS_AT`; default `worker`.
+   */
+  readonly preprocessAt: 'worker' | 'web';
+  /** Largest image decoded at the web tier, in pixels. Env `GLIMPSE_MAX_INPUT_PIXELS`; default 40,000,000. */
+  readonly maxInputPixels: number;
 }
 
 const MiB = 1024 * 1024;
@@ -47,6 +56,8 @@ export const webEnvSchema = z.object({
   GLIMPSE_CSE546_TIMEOUT_SECONDS: intVar(300, 1, 3600),
   GLIMPSE_INSTANCE_ID: optionalStringVar(),
   GLIMPSE_SCALER_FUNCTION: optionalStringVar(),
+  GLIMPSE_PREPROCESS_AT: stringVar('worker').pipe(z.enum(['worker', 'web'])),
+  GLIMPSE_MAX_INPUT_PIXELS: intVar(DEFAULT_MAX_INPUT_PIXELS, 1),
 });
 
 export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
@@ -67,5 +78,7 @@ export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
     instanceId,
     ...(parsed.GLIMPSE_SCALER_FUNCTION ? { scalerFunction: parsed.GLIMPSE_SCALER_FUNCTION } : {}),
     model: loadModelConfig(env).model,
+    preprocessAt: parsed.GLIMPSE_PREPROCESS_AT,
+    maxInputPixels: parsed.GLIMPSE_MAX_INPUT_PIXELS,
   };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_METRICS_NAMESPACE } from '../metrics/metric-names.js';
 import { loadFleetName } from './fleet-name.js';
 import { loadAwsConfig, type AwsConfig } from './aws-config.js';
-import { boolVar, intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
+import { boolVar, intVar, optionalIntVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
 import { loadModelConfig, type ModelConfig } from './model-config.js';
 import { loadQueuePolicy, loadResourceNames, type QueuePolicy, type ResourceNames } from './resource-names.js';
 
@@ -28,6 +28,13 @@ export interface WorkerConfig {
   readonly idleSeconds: number;
   /** Most images in one onnxruntime call (capped by the model). Env `GLIMPSE_MAX_BATCH`; default 16. */
   readonly maxBatch: number;
+  /**
+   * Batching window in ms (0–1000): a classify call waits this long for those of the other receive
+   * loops, up to the max batch, so a GPU sees full batches; 0 is off. Env `GLIMPSE_BATCH_WINDOW_MS`;
+   * default by the session's execution provider ({@link batchWindowMsFor}): 5 on CUDA, 0 on the CPU,
+   * where inference is serial per core and waiting does not pay.
+   */
+  readonly batchWindowMs: number | undefined;
   /** onnxruntime intra-op threads. Env `GLIMPSE_INTRA_OP_THREADS`; default 1. */
   readonly intraOpThreads: number;
   /** Execution provider. Env `GLIMPSE_EXECUTION_PROVIDER` (`auto` | `cuda` | `cpu`); default `auto`. */
@@ -61,6 +68,7 @@ export const workerEnvSchema = z.object({
   GLIMPSE_POLL_WAIT_SECONDS: intVar(20, 1, 20),
   GLIMPSE_IDLE_SECONDS: intVar(60, 0),
   GLIMPSE_MAX_BATCH: intVar(16, 1, 256),
+  GLIMPSE_BATCH_WINDOW_MS: optionalIntVar(0, 1000),
   GLIMPSE_INTRA_OP_THREADS: intVar(1, 1, 256),
   GLIMPSE_EXECUTION_PROVIDER: stringVar('auto').pipe(z.enum(['auto', 'cuda', 'cpu'])),
   GLIMPSE_MAX_INPUT_PIXELS: intVar(40_000_000, 1),
@@ -70,6 +78,14 @@ export const workerEnvSchema = z.object({
   GLIMPSE_HEARTBEAT_SECONDS: intVar(5, 1, 3600),
   GLIMPSE_METRICS_NAMESPACE: stringVar(DEFAULT_METRICS_NAMESPACE),
 });
+
+/** The batching window when `GLIMPSE_BATCH_WINDOW_MS` is unset, by the provider the session runs on. */
+export const DEFAULT_BATCH_WINDOW_MS: Readonly<Record<'cuda' | 'cpu', number>> = { cuda: 5, cpu: 0 };
+
+/** The configured batching window, else the default for the session's execution provider. */
+export function batchWindowMsFor(config: WorkerConfig, executionProvider: 'cuda' | 'cpu'): number {
+  return config.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS[executionProvider];
+}
 
 export function loadWorkerConfig(env: Env, pid = process.pid): WorkerConfig {
   const parsed = parseEnv('worker', workerEnvSchema, env);
@@ -84,6 +100,7 @@ export function loadWorkerConfig(env: Env, pid = process.pid): WorkerConfig {
     pollWaitSeconds: parsed.GLIMPSE_POLL_WAIT_SECONDS,
     idleSeconds: parsed.GLIMPSE_IDLE_SECONDS,
     maxBatch: parsed.GLIMPSE_MAX_BATCH,
+    batchWindowMs: parsed.GLIMPSE_BATCH_WINDOW_MS,
     intraOpThreads: parsed.GLIMPSE_INTRA_OP_THREADS,
     executionProvider: parsed.GLIMPSE_EXECUTION_PROVIDER,
     maxInputPixels: parsed.GLIMPSE_MAX_INPUT_PIXELS,

@@ -20,6 +20,12 @@ export const jobMessageSchema = z.object({
   replyTo: z.url().optional(),
   /** When the web tier accepted the upload (ISO 8601). */
   submittedAt: z.iso.datetime(),
+  /**
+   * Present when the web tier also stored the upload as model-ready pixels (`GLIMPSE_PREPROCESS_AT=web`):
+   * an RGB square of side `size`, cut from the image resized to `resize` on its shorter side. A worker
+   * whose model has that contract classifies them as they are; any other decodes the original.
+   */
+  pixels: z.object({ size: z.int().min(1).max(4096), resize: z.int().min(1).max(16_384) }).optional(),
 });
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 

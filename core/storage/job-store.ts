@@ -1,7 +1,13 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { unlessMissing } from '../aws/s3-errors.js';
 import type { ResultRecord } from '../contracts/result-record.js';
-import { FILENAME_METADATA_KEY, inputKeyFor, resultKeyFor, SUBMITTED_AT_METADATA_KEY } from './object-keys.js';
+import {
+  FILENAME_METADATA_KEY,
+  inputKeyFor,
+  pixelsKeyFor,
+  resultKeyFor,
+  SUBMITTED_AT_METADATA_KEY,
+} from './object-keys.js';
 
 /** An upload as the web tier stores it. */
 export interface JobInput {
@@ -46,6 +52,24 @@ export class JobStore {
   /** The uploaded bytes of a job. */
   async readInput(jobId: string): Promise<Uint8Array | undefined> {
     const body = await this.getIfPresent(this.buckets.inputBucket, inputKeyFor(jobId));
+    return body?.transformToByteArray();
+  }
+
+  /** Stores a job's model-ready pixels (RGB bytes) beside its upload. */
+  async putPixels(jobId: string, rgb: Uint8Array): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.buckets.inputBucket,
+        Key: pixelsKeyFor(jobId),
+        Body: rgb,
+        ContentType: 'application/octet-stream',
+      }),
+    );
+  }
+
+  /** A job's model-ready pixels, if the web tier stored them. */
+  async readPixels(jobId: string): Promise<Uint8Array | undefined> {
+    const body = await this.getIfPresent(this.buckets.inputBucket, pixelsKeyFor(jobId));
     return body?.transformToByteArray();
   }
 

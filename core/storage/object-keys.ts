@@ -3,6 +3,11 @@ export function inputKeyFor(jobId: string): string {
   return `uploads/${jobId}`;
 }
 
+/** Key of a job's model-ready pixels (RGB bytes) in the input bucket, beside its upload. */
+export function pixelsKeyFor(jobId: string): string {
+  return `pixels/${jobId}.rgb`;
+}
+
 /** Key of a job's result record in the output bucket. */
 export function resultKeyFor(jobId: string): string {
   return `results/${jobId}.json`;

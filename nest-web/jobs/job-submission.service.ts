@@ -11,6 +11,7 @@ import { ResultWaiter } from '../queues/result-waiter.service.js';
 import { ScalerNudgeService } from '../scaling/scaler-nudge.service.js';
 import { JobStoreService } from '../storage/job-store.service.js';
 import type { UploadedImage } from '../uploads/uploaded-image.js';
+import { PixelPreprocessor } from './pixel-preprocessor.js';
 
 /** A job as its submitter sees it: its id, its image's name, and its result if one came in time. */
 export interface SubmittedJob {
@@ -28,6 +29,7 @@ export class JobSubmissionService {
     private readonly responses: ResponseQueueService,
     private readonly waiter: ResultWaiter,
     private readonly scaler: ScalerNudgeService,
+    private readonly preprocessor: PixelPreprocessor,
     @InjectPinoLogger(JobSubmissionService.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -49,14 +51,17 @@ export class JobSubmissionService {
     });
   }
 
-  /** Stores every upload; one failure fails the request before anything is queued. */
+  /** Stores every upload (and its pixels); one failure fails the request before anything is queued. */
   private async storeInputs(images: readonly UploadedImage[], replyTo: string | undefined): Promise<JobMessage[]> {
     const submittedAt = new Date().toISOString();
     try {
       return await Promise.all(
         images.map(async (image): Promise<JobMessage> => {
           const jobId = randomUUID();
-          await this.store.putInput(jobId, image, submittedAt);
+          const [, pixels] = await Promise.all([
+            this.store.putInput(jobId, image, submittedAt),
+            this.storePixels(jobId, image.bytes),
+          ]);
           return {
             version: JOB_MESSAGE_VERSION,
             jobId,
@@ -64,12 +69,21 @@ export class JobSubmissionService {
             filename: image.filename,
             submittedAt,
             ...(replyTo ? { replyTo } : {}),
+            ...(pixels ? { pixels } : {}),
           };
         }),
       );
     } catch (error) {
       throw new UploadNotStoredError(error);
     }
+  }
+
+  /** With web-tier preprocessing, stores the upload's model-ready pixels; returns their contract. */
+  private async storePixels(jobId: string, image: Uint8Array): Promise<JobMessage['pixels']> {
+    const pixels = await this.preprocessor.pixelsFor(image);
+    if (!pixels) return undefined;
+    await this.store.putPixels(jobId, pixels.rgb);
+    return pixels.contract;
   }
 
   /** Sends the jobs; the scaler hears of any that got queued, even when others were refused. */

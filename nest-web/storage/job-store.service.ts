@@ -16,6 +16,11 @@ export class JobStoreService {
     await this.store.putInput(jobId, input, submittedAt);
   }
 
+  /** Stores a job's model-ready pixels beside its upload (`GLIMPSE_PREPROCESS_AT=web`). */
+  async putPixels(jobId: string, rgb: Uint8Array): Promise<void> {
+    await this.store.putPixels(jobId, rgb);
+  }
+
   /** The job's result if stored, else its upload's details if stored, else undefined (unknown job). */
   async find(jobId: string): Promise<StoredJob | undefined> {
     const body = await this.store.readResult(jobId);

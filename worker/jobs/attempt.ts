@@ -19,7 +19,7 @@ export interface Attempt {
   preprocessMs: number;
   inferenceMs: number;
   batchSize: number;
-  image?: Buffer;
+  image?: Uint8Array;
   failure?: Failure;
   prediction?: Prediction;
 }

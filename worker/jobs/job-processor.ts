@@ -20,7 +20,7 @@ export interface BatchOutcome {
 }
 
 export interface JobProcessorDeps {
-  readonly store: Pick<JobStore, 'readInput' | 'readResult' | 'putResult'>;
+  readonly store: Pick<JobStore, 'readInput' | 'readPixels' | 'readResult' | 'putResult'>;
   readonly replies: Pick<ReplySender, 'sendAll'>;
   readonly classifier: Pick<Classifier, 'classify' | 'modelName'>;
   readonly preprocess: PreprocessSpec;
@@ -147,9 +147,19 @@ export class JobProcessor {
     return true;
   }
 
-  /** Reads the job's image and decodes it; a missing or undecodable image is the attempt's failure. */
+  /**
+   * Reads the job's image and decodes it; a missing or undecodable image is the attempt's failure.
+   * Model-ready pixels stored by the web tier, cut to this model's contract, are used as they are.
+   */
   private async readAndDecode(attempt: Attempt): Promise<void> {
     const downloadStarted = this.now();
+    const pixels = await this.readModelPixels(attempt.job);
+    if (pixels) {
+      attempt.downloadMs = this.now() - downloadStarted;
+      attempt.preprocessMs = 0;
+      attempt.image = pixels;
+      return;
+    }
     const bytes = await this.deps.store.readInput(attempt.job.jobId);
     attempt.downloadMs = this.now() - downloadStarted;
     if (!bytes) {
@@ -166,6 +176,15 @@ export class JobProcessor {
       attempt.failure = { code: error.code, message: error.message };
     }
     attempt.preprocessMs = this.now() - decodeStarted;
+  }
+
+  /** The web tier's pixels of the job, when they fit this model's input; else undefined (decode the original). */
+  private async readModelPixels(job: JobMessage): Promise<Uint8Array | undefined> {
+    const { preprocess } = this.deps;
+    const contract = job.pixels;
+    if (contract?.size !== preprocess.inputSize || contract.resize !== preprocess.resizeShorterSide) return undefined;
+    const pixels = await this.deps.store.readPixels(job.jobId);
+    return pixels?.length === contract.size * contract.size * 3 ? pixels : undefined;
   }
 
   /** Classifies the decoded images of the batch together, in as few onnxruntime calls as allowed. */

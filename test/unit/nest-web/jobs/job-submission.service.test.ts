@@ -15,6 +15,7 @@ import { JobStore } from '#core/storage/job-store.js';
 import { WebConfigService } from '#web/config/web-config.service.js';
 import { JobsNotQueuedError, UploadNotStoredError, type WebError } from '#web/errors.js';
 import { WebErrorFilter } from '#web/http/web-error.filter.js';
+import { PixelPreprocessor } from '#web/jobs/pixel-preprocessor.js';
 import { JobSubmissionService } from '#web/jobs/job-submission.service.js';
 import { RequestQueueService } from '#web/queues/request-queue.service.js';
 import type { ResponseQueueService } from '#web/queues/response-queue.service.js';
@@ -69,6 +70,7 @@ async function submissionService(queue: QueueBehaviour, { storageFails = false }
     responses,
     waiter,
     new ScalerNudgeService({ nudge }),
+    PixelPreprocessor.forConfig(loadWebConfig({})),
     logger(),
   );
   const queuedJobIds = () => sent.map((body) => (JSON.parse(body) as { jobId: string }).jobId);

@@ -26,6 +26,8 @@ const message = (body: string, receiveCount: number): Message => ({
 /** Fakes for the storage, publisher and classifier; everything they are asked is recorded. */
 function harness(overrides: {
   readInput?: () => Promise<Uint8Array | undefined>;
+  readPixels?: () => Promise<Uint8Array | undefined>;
+  classify?: JobProcessorDeps['classifier']['classify'];
   storedResult?: string;
   /** What replying answers (default: sent). */
   replyOutcome?: ReplyOutcome | Error;
@@ -38,6 +40,7 @@ function harness(overrides: {
   const deps: JobProcessorDeps = {
     store: {
       readInput: overrides.readInput ?? (async () => undefined),
+      readPixels: overrides.readPixels ?? (async () => undefined),
       readResult: async () => overrides.storedResult,
       putResult: async (record) => {
         stored.push(record);
@@ -52,8 +55,9 @@ function harness(overrides: {
     },
     classifier: {
       modelName: 'mobilenetv2-12-int8',
-      classify: async () => {
+      classify: async (images) => {
         classified++;
+        if (overrides.classify) return overrides.classify(images);
         throw new Error('not expected in these cases');
       },
     },
@@ -176,5 +180,61 @@ describe('JobProcessor failure handling', () => {
     expect(outcome.acknowledged).toHaveLength(1);
     expect(h.deadLettered).toHaveLength(1);
     expect(h.deadLettered[0]).toMatch(/^m-1: job body is not a v1 job/);
+  });
+});
+
+describe('JobProcessor with pixels stored by the web tier', () => {
+  const side = 224;
+  const pixels = new Uint8Array(side * side * 3).fill(7);
+  const withPixels = (contract: { size: number; resize: number }) =>
+    JSON.stringify({ ...JSON.parse(jobBody), pixels: contract });
+  /** A classifier that records the images it was given and calls each a tench. */
+  const recordingClassifier = (seen: Uint8Array[]) => async (images: readonly Uint8Array[]) => {
+    seen.push(...images);
+    const prediction = { label: 'tench', wnid: 'n01440764', index: 0, confidence: 0.9, top5: [] };
+    return { predictions: images.map(() => prediction), inferenceMs: images.map(() => 1), batchSizes: [1] };
+  };
+
+  it('classifies the stored pixels as they are, without reading the original', async () => {
+    // Prepare
+    const seen: Uint8Array[] = [];
+    let originalsRead = 0;
+    const h = harness({
+      readPixels: async () => pixels,
+      readInput: async () => {
+        originalsRead++;
+        return undefined;
+      },
+      classify: recordingClassifier(seen),
+    });
+    // Act
+    const outcome = await h.processor.process([message(withPixels({ size: 224, resize: 256 }), 1)]);
+    // Assess
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(seen).toEqual([pixels]);
+    expect(originalsRead).toBe(0);
+    expect(h.stored[0]).toMatchObject({ status: 'done', timings: { preprocessMs: 0 } });
+  });
+
+  it.each([
+    ["cut to another model's contract", { size: 299, resize: 342 }, pixels],
+    ['of the wrong length', { size: 224, resize: 256 }, pixels.subarray(1)],
+    ['missing', { size: 224, resize: 256 }, undefined],
+  ])('decodes the original when the pixels are %s', async (_, contract, stored) => {
+    // Prepare
+    let originalsRead = 0;
+    const h = harness({
+      readPixels: async () => stored,
+      readInput: async () => {
+        originalsRead++;
+        return undefined;
+      },
+    });
+    // Act
+    await h.processor.process([message(withPixels(contract), 1)]);
+    // Assess
+    expect(originalsRead).toBe(1);
+    expect(h.classified()).toBe(0);
+    expect(h.stored[0]).toMatchObject({ status: 'failed', failure: { code: 'input_missing' } });
   });
 });

@@ -1,0 +1,37 @@
+import { loadWebConfig } from '#core/config/web-config.js';
+import { PixelPreprocessor } from '#web/jobs/pixel-preprocessor.js';
+import { readPhoto } from '../../../support/images.js';
+
+describe('PixelPreprocessor', () => {
+  it('leaves decoding to the worker by default', async () => {
+    // Prepare
+    const preprocessor = PixelPreprocessor.forConfig(loadWebConfig({}));
+    // Act
+    const pixels = await preprocessor.pixelsFor(await readPhoto('n01440764_tench.JPEG'));
+    // Assess
+    expect(pixels).toBeUndefined();
+  });
+
+  it("cuts an upload to the model contract when preprocessing is the web tier's", async () => {
+    // Prepare
+    const preprocessor = PixelPreprocessor.forConfig(loadWebConfig({ GLIMPSE_PREPROCESS_AT: 'web' }));
+    // Act
+    const pixels = await preprocessor.pixelsFor(await readPhoto('n02692877_airship.JPEG'));
+    // Assess
+    expect(pixels?.contract).toEqual({ size: 224, resize: 256 });
+    expect(pixels?.rgb.length).toBe(224 * 224 * 3);
+  });
+
+  it('hands an image that does not decode, or is too large, on to the worker', async () => {
+    // Prepare
+    const preprocessor = PixelPreprocessor.forConfig(
+      loadWebConfig({ GLIMPSE_PREPROCESS_AT: 'web', GLIMPSE_MAX_INPUT_PIXELS: '1000' }),
+    );
+    // Act
+    const broken = await preprocessor.pixelsFor(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2]));
+    const tooLarge = await preprocessor.pixelsFor(await readPhoto('n01440764_tench.JPEG'));
+    // Assess
+    expect(broken).toBeUndefined();
+    expect(tooLarge).toBeUndefined();
+  });
+});
