@@ -1,6 +1,4 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { MetadataService } from '@aws-sdk/ec2-metadata-service';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import sharp from 'sharp';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
@@ -8,7 +6,6 @@ import { batchWindowMsFor, type WorkerConfig } from '#core/config/worker-config.
 import { describeError } from '#core/errors.js';
 import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
 import type { Logger } from '#core/logging/logger.js';
-import { CloudWatchSink } from '#core/metrics/cloudwatch-sink.js';
 import { NO_METRICS, type MetricsSink } from '#core/metrics/metrics-sink.js';
 import { loadModelFiles } from '#core/models/model-files.js';
 import { modelSpec } from '#core/models/registry.js';
@@ -21,7 +18,6 @@ import { DeadLetterSender } from './jobs/dead-letter-sender.js';
 import { JobProcessor } from './jobs/job-processor.js';
 import { ReplySender } from './jobs/reply-sender.js';
 import { QueueWorker } from './queue-worker.js';
-import { ownInstanceId, terminateSelf } from './self-termination.js';
 import { WorkerTelemetry } from './worker-telemetry.js';
 
 /** A started worker: its receive loop, and the resources it frees once the loop has stopped. */
@@ -51,9 +47,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   // Every image is decoded once: libvips' operation cache would only hold memory.
   sharp.cache(false);
   const clients = createAwsClients(config.aws);
-  const ec2 = config.selfTerminate ? new EC2Client({ region: config.aws.region }) : undefined;
-  // On EC2 the worker is named by its instance id, which the scaler lists and heartbeats match.
-  const workerId = ec2 ? await ownInstanceId(new MetadataService()) : config.workerId;
+  const { ec2, workerId } = (await ec2Identity(config)) ?? { ec2: undefined, workerId: config.workerId };
   const workerLog = log.child({ workerId });
   const classifier = await loadClassifier(config, workerLog);
   const parts: WorkerParts = { config, clients, ec2, workerId, classifier, log: workerLog };
@@ -61,7 +55,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     queueUrlFor(clients.sqs, config.names.requestQueue),
     queueUrlFor(clients.sqs, config.names.deadLetterQueue),
   ]);
-  const telemetry = createTelemetry(parts, () => queueWorker.busyMs);
+  const telemetry = await createTelemetry(parts, () => queueWorker.busyMs);
   const queueWorker: QueueWorker = new QueueWorker({
     sqs: clients.sqs,
     queueUrl: requestQueueUrl,
@@ -89,6 +83,22 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       await freeResources();
     },
   };
+}
+
+/**
+ * On EC2 with self-termination on: the EC2 client, and the instance id that names the worker (the
+ * scaler lists instances and matches heartbeats by it). The EC2 SDK and the metadata client load
+ * only then: the EC2 SDK alone adds about half a second to a worker's start.
+ */
+async function ec2Identity(config: WorkerConfig): Promise<{ ec2: EC2Client; workerId: string } | undefined> {
+  if (!config.selfTerminate) return undefined;
+  const [{ EC2Client }, { MetadataService }, { ownInstanceId }] = await Promise.all([
+    import('@aws-sdk/client-ec2'),
+    import('@aws-sdk/ec2-metadata-service'),
+    import('./self-termination.js'),
+  ]);
+  const workerId = await ownInstanceId(new MetadataService());
+  return { ec2: new EC2Client({ region: config.aws.region }), workerId };
 }
 
 /**
@@ -124,25 +134,34 @@ function createJobProcessor({ config, clients, classifier, workerId, log }: Work
   });
 }
 
-function createTelemetry({ config, clients, workerId, log }: WorkerParts, busyMs: () => number): WorkerTelemetry {
+async function createTelemetry(
+  { config, clients, workerId, log }: WorkerParts,
+  busyMs: () => number,
+): Promise<WorkerTelemetry> {
   return new WorkerTelemetry({
     workerId,
     heartbeats: new HeartbeatStore(clients.s3, config.names.outputBucket),
-    metrics: metricsSinkFor(config, workerId),
+    metrics: await metricsSinkFor(config, workerId),
     intervalMs: config.heartbeatSeconds * 1000,
     busyMs,
     log,
   });
 }
 
-function metricsSinkFor(config: WorkerConfig, workerId: string): MetricsSink {
+/** Where the worker's metrics go; the CloudWatch SDK loads only when they go there. */
+async function metricsSinkFor(config: WorkerConfig, workerId: string): Promise<MetricsSink> {
   switch (config.metricsSink) {
-    case 'cloudwatch':
+    case 'cloudwatch': {
+      const [{ CloudWatchClient }, { CloudWatchSink }] = await Promise.all([
+        import('@aws-sdk/client-cloudwatch'),
+        import('#core/metrics/cloudwatch-sink.js'),
+      ]);
       return new CloudWatchSink(
         new CloudWatchClient({ region: config.aws.region }),
         config.metricsNamespace,
         config.fleetName,
       );
+    }
     case 'ipc':
       return connectedToFleet() ? new IpcMetricsSink(workerId, sendToFleet) : NO_METRICS;
     case 'none':
@@ -167,6 +186,7 @@ function freeResourcesOnceStopped(
       await parts.classifier.close();
       if (ec2 && reason === 'idle') {
         log.info({ instanceId: workerId }, 'idle with nothing in flight: terminating this instance');
+        const { terminateSelf } = await import('./self-termination.js');
         await terminateSelf(ec2, workerId).catch((error: unknown) =>
           log.error({ error: describeError(error) }, 'self-termination failed'),
         );
