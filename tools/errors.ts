@@ -8,3 +8,6 @@ export class UsageError extends ToolError {}
 
 /** A chart could not be rendered (an invalid Vega-Lite spec, or Vega failing to lay it out). */
 export class ChartError extends ToolError {}
+
+/** A local stack the bench started did not come up, did not get its workers ready, or did not stop. */
+export class BenchStackError extends ToolError {}

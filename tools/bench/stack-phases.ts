@@ -1,0 +1,114 @@
+import type { Logger } from '#core/logging/logger.js';
+import { classifyOnce, type Answer } from '../load/classify-request.js';
+import { mapConcurrently } from '../shared/concurrency.js';
+import type { AnswerKey } from './answer-key.js';
+import { runs, type BenchOptions } from './bench-options.js';
+import { cpuPerImage, type CpuPerImage } from './process-cpu.js';
+import { StackProcess, type StackSettings } from './stack-process.js';
+import { checkAnswers, failed, summarisePhase, type AnswerCheck, type PhaseFigures } from './summary.js';
+import { cycle, type ImageEntry } from './workload.js';
+
+/** `?wait=` of every measured upload: long enough that no answer is a 202. */
+const UPLOAD_WAIT_SECONDS = 300;
+/** `?wait=` of the cold upload. */
+const COLD_WAIT_SECONDS = 60;
+/** Warm-up uploads per worker before anything is measured. */
+const WARM_UP_PER_WORKER = 16;
+
+/** A measured phase on the warm stack, with what it cost each process where /proc tells. */
+export interface StackPhase extends PhaseFigures {
+  /** Uploads in flight. */
+  readonly concurrency: number;
+  readonly cpuMsPerImage?: CpuPerImage;
+}
+
+/** The sections measured on the warm stack. */
+export interface WarmStackFigures {
+  readonly e2e?: StackPhase;
+  readonly oneClient?: StackPhase;
+  readonly burst?: StackPhase;
+  /** The stack's process id (its profile is named after it). */
+  readonly stackPid: number;
+}
+
+/** From 0 workers to the first answer. */
+export interface ColdFigures extends AnswerCheck {
+  readonly ms: number;
+}
+
+interface Workload {
+  readonly images: readonly ImageEntry[];
+  readonly key?: AnswerKey;
+  readonly log: Logger;
+}
+
+/**
+ * Starts a stack with as many warm workers as asked, warms them, then runs end to end, one client
+ * and burst on it, in that order, and stops it.
+ */
+export async function runWarmStack(
+  options: BenchOptions,
+  settings: StackSettings,
+  workload: Workload,
+): Promise<WarmStackFigures> {
+  const stack = await StackProcess.start({ ...settings, minWorkers: options.workers, maxWorkers: options.workers });
+  try {
+    workload.log.info({ url: stack.url, workers: options.workers }, 'stack started: waiting for its workers');
+    await stack.waitForWorkers(options.workers);
+    await warmUp(stack, workload, options.workers);
+    const phase = (count: number, concurrency: number) => uploadPhase(stack, workload, count, concurrency);
+    const e2e = runs(options, 'e2e') ? await phase(options.requests, options.concurrency) : undefined;
+    const oneClient = runs(options, 'one-client') ? await phase(options.oneClient, 1) : undefined;
+    const burst = runs(options, 'burst') ? await phase(options.burst, options.burstConcurrency) : undefined;
+    return { e2e, oneClient, burst, stackPid: stack.pid };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** A second stack with no worker: the time from one upload to its answer. */
+export async function runColdStack(settings: StackSettings, workload: Workload): Promise<ColdFigures> {
+  const stack = await StackProcess.start({ ...settings, minWorkers: 0 });
+  try {
+    const [filename, bytes] = workload.images[0]!;
+    const answer = await classifyOnce(stack.url, filename, bytes, { cse546: false, waitSeconds: COLD_WAIT_SECONDS });
+    workload.log.info({ ms: answer.ms, status: answer.status }, 'cold start measured');
+    return { ms: answer.ms, ...checkAnswers([answer], workload.key) };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** A few uploads per worker, so that every session has run before the clock starts. */
+async function warmUp(stack: StackProcess, workload: Workload, workers: number): Promise<void> {
+  const count = WARM_UP_PER_WORKER * workers;
+  const answers = await uploadAll(stack.url, cycle(workload.images, count), count);
+  const check = checkAnswers(answers, workload.key);
+  if (failed(check)) workload.log.warn({ ...check }, 'warm-up uploads were not all answered right');
+}
+
+/** `count` uploads with `concurrency` in flight, the stack's and workers' CPU read before and after. */
+async function uploadPhase(
+  stack: StackProcess,
+  workload: Workload,
+  count: number,
+  concurrency: number,
+): Promise<StackPhase> {
+  workload.log.info({ count, concurrency }, 'uploading');
+  const before = await stack.cpu();
+  const started = performance.now();
+  const answers = await uploadAll(stack.url, cycle(workload.images, count), concurrency);
+  const seconds = (performance.now() - started) / 1000;
+  const after = await stack.cpu();
+  return {
+    concurrency,
+    ...summarisePhase(answers, seconds, workload.key),
+    cpuMsPerImage: before && after ? cpuPerImage(before, after, count) : undefined,
+  };
+}
+
+function uploadAll(url: string, work: readonly ImageEntry[], concurrency: number): Promise<Answer[]> {
+  return mapConcurrently(work, concurrency, ([filename, bytes]) =>
+    classifyOnce(url, filename, bytes, { cse546: false, waitSeconds: UPLOAD_WAIT_SECONDS }),
+  );
+}
