@@ -28,15 +28,26 @@ export interface ClassifierOptions {
   readonly log?: Logger;
 }
 
-/** One onnxruntime session for one model; classifies preprocessed RGB squares in batches. */
+/**
+ * One onnxruntime session for one model; classifies preprocessed RGB squares in batches. Its calls
+ * run one at a time (onnxruntime-node runs a session on the calling thread anyway), which lets
+ * every call write its input into the one reused tensor buffer.
+ */
 export class Classifier {
+  /** The input tensor's values, sized for the largest batch. */
+  private readonly input: Float32Array<ArrayBuffer>;
+  /** The last call queued: the next one starts after it. */
+  private lastRun: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly files: ModelFiles,
     private readonly batchLimit: number,
     /** The execution provider the session runs on. */
     readonly executionProvider: 'cuda' | 'cpu',
-  ) {}
+  ) {
+    this.input = new Float32Array(batchLimit * 3 * files.spec.inputSize * files.spec.inputSize);
+  }
 
   static async create(files: ModelFiles, options: ClassifierOptions): Promise<Classifier> {
     const batchLimit = Math.max(1, Math.min(options.maxBatch, files.spec.maxBatch));
@@ -96,9 +107,17 @@ export class Classifier {
     return result;
   }
 
-  private async run(chunk: readonly Uint8Array[]): Promise<Float32Array[]> {
+  /** Runs one chunk after every earlier one. */
+  private run(chunk: readonly Uint8Array[]): Promise<Float32Array[]> {
+    const result = this.lastRun.then(() => this.runNow(chunk));
+    this.lastRun = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(chunk: readonly Uint8Array[]): Promise<Float32Array[]> {
     const { spec } = this.files;
-    const input = new ort.Tensor('float32', toNchwTensorData(chunk, spec), [
+    const values = this.input.subarray(0, chunk.length * 3 * spec.inputSize * spec.inputSize);
+    const input = new ort.Tensor('float32', toNchwTensorData(chunk, spec, values), [
       chunk.length,
       3,
       spec.inputSize,

@@ -65,6 +65,20 @@ describe('toNchwTensorData', () => {
   it('rejects an image of the wrong size', () => {
     expect(() => toNchwTensorData([new Uint8Array(5)], spec)).toThrow(RangeError);
   });
+
+  it('writes into a given buffer, leaving what lies past the batch, and refuses one too small', () => {
+    // Prepare
+    const tiny = { inputSize: 1, resizeShorterSide: 1, mean: [0, 0, 0] as const, std: [1, 1, 1] as const };
+    const buffer = new Float32Array(9).fill(42);
+    // Act
+    const out = toNchwTensorData([Uint8Array.from([255, 0, 255])], tiny, buffer);
+    // Assess
+    expect(out).toBe(buffer);
+    expect(Array.from(buffer)).toEqual([1, 0, 1, 42, 42, 42, 42, 42, 42]);
+    expect(() => toNchwTensorData([new Uint8Array(3), new Uint8Array(3)], tiny, new Float32Array(5))).toThrow(
+      RangeError,
+    );
+  });
 });
 
 describe('decodeToRgbSquare + toNchwTensorData (the DATA.md contract)', () => {
