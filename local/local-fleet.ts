@@ -20,6 +20,8 @@ export interface LocalFleetOptions {
   /** Seconds to wait after SIGTERM before SIGKILL: longer than the workers' own stop grace. */
   readonly killAfterSeconds: number;
   readonly log: Logger;
+  /** Makes jobs visible again at once (a worker that died held them). */
+  readonly releaseJobs?: (receipts: readonly string[]) => Promise<void>;
   readonly entry?: string;
 }
 
@@ -28,6 +30,8 @@ interface LocalWorker {
   readonly child: ChildProcess;
   readonly launchedAt: number;
   ready: boolean;
+  /** Receipt handles of the jobs it holds, as it reported them. */
+  readonly heldJobs: Set<string>;
 }
 
 /**
@@ -91,7 +95,7 @@ export class LocalFleet implements Fleet {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       detached: true,
     });
-    const worker: LocalWorker = { id, child, launchedAt: Date.now(), ready: false };
+    const worker: LocalWorker = { id, child, launchedAt: Date.now(), ready: false, heldJobs: new Set() };
     this.workers.set(id, worker);
     const log = this.options.log.child({ workerId: id });
     child.on('message', (value: unknown) => this.onWorkerMessage(worker, value, log));
@@ -99,6 +103,8 @@ export class LocalFleet implements Fleet {
       this.workers.delete(id);
       if (code !== 0 && !this.stopping) log.warn({ code, signal }, 'worker died');
     });
+    // After the exit, once the IPC channel is drained: every `holding` it sent has been counted.
+    child.once('close', () => this.releaseHeldJobs(worker, log));
     child.once('error', (error) => log.error({ error: describeError(error) }, 'worker could not start'));
     return id;
   }
@@ -107,7 +113,25 @@ export class LocalFleet implements Fleet {
     const message = parseWorkerIpcMessage(value);
     if (message?.type === 'ready') worker.ready = true;
     else if (message?.type === 'metrics') this.options.metrics.record(message.data);
+    else if (message?.type === 'holding') message.receipts.forEach((receipt) => worker.heldJobs.add(receipt));
+    else if (message?.type === 'released') message.receipts.forEach((receipt) => worker.heldJobs.delete(receipt));
     else log.warn('unexpected IPC message from a worker ignored');
+  }
+
+  /**
+   * A worker that exits holding jobs (killed, crashed) would leave them hidden until their lease
+   * ends: they are made visible to the other workers at once. A job it had finished but not yet
+   * deleted is only answered again from its stored result.
+   */
+  private releaseHeldJobs(worker: LocalWorker, log: Logger): void {
+    const receipts = [...worker.heldJobs];
+    if (receipts.length === 0 || !this.options.releaseJobs) return;
+    log.warn({ jobs: receipts.length }, 'releasing the jobs of a worker that exited holding them');
+    this.options
+      .releaseJobs(receipts)
+      .catch((error: unknown) =>
+        log.warn({ error: describeError(error) }, 'could not release the jobs; they return when their lease ends'),
+      );
   }
 
   private stopWorker(worker: LocalWorker): Promise<void> {

@@ -1,6 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '#core/aws/clients.js';
+import { setJobVisibility } from '#core/aws/job-visibility.js';
 import { provisionInfrastructure } from '#core/aws/provision.js';
+import { RESPONSE_QUEUE_TOUCH_MS, sweepResponseQueues } from '#core/aws/response-queues.js';
+import { describeError } from '#core/errors.js';
 import type { Env } from '#core/config/env-schema.js';
 import { emulatorDirs, loadStackConfig, type StackConfig } from '#core/config/stack-config.js';
 import { loadWebConfig } from '#core/config/web-config.js';
@@ -39,6 +42,7 @@ interface StartedParts {
   app?: NestExpressApplication;
   fleet?: LocalFleet;
   scaler?: Scaler;
+  sweeper?: NodeJS.Timeout;
 }
 
 /**
@@ -76,7 +80,14 @@ export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<L
       provisionInfrastructure(clients, config.names, config.queue),
     );
     const metrics = new MetricSeries();
-    const fleet = (parts.fleet = new LocalFleet({ env: tierEnv, metrics, killAfterSeconds, log }));
+    const releaseJobs = async (receipts: readonly string[]) => {
+      await setJobVisibility(
+        clients.sqs,
+        requestQueueUrl,
+        receipts.map((receipt) => ({ receipt, seconds: 0 })),
+      );
+    };
+    const fleet = (parts.fleet = new LocalFleet({ env: tierEnv, metrics, killAfterSeconds, releaseJobs, log }));
     const scaler = (parts.scaler = new Scaler({
       observeQueue: () => observeQueue(clients.sqs, requestQueueUrl),
       fleet,
@@ -96,6 +107,7 @@ export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<L
     await startPart('web tier', () => app.listen(webConfig.port, webConfig.host));
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     scaler.start();
+    parts.sweeper = sweepResponseQueuesEveryMinute(clients, config, loggerFor('local'));
     let stopped: Promise<void> | undefined;
     const stop = () => (stopped ??= stopParts(parts));
     return { config, url, emulatorEndpoint: emulator.endpoint, fleet, scaler, metrics, stop };
@@ -124,8 +136,27 @@ function tierEnvFor(env: Env, config: StackConfig, emulator: Emulator): Env {
   };
 }
 
+/**
+ * Deletes, now and every minute, the response queues of web processes that crashed (a stack killed
+ * before it could delete its own queue leaves it in the persisted emulator).
+ */
+function sweepResponseQueuesEveryMinute(clients: AwsClients, config: StackConfig, log: Logger): NodeJS.Timeout {
+  const sweep = async () => {
+    const { names, queue } = config;
+    const report = await sweepResponseQueues(clients.sqs, names.responseQueuePrefix, queue.responseQueueIdleSeconds);
+    if (report.deleted.length > 0 || report.failed.length > 0)
+      log.info({ ...report }, 'abandoned response queues swept');
+  };
+  const run = () => void sweep().catch((error: unknown) => log.warn({ error: describeError(error) }, 'sweep failed'));
+  run();
+  const timer = setInterval(run, RESPONSE_QUEUE_TOUCH_MS);
+  timer.unref();
+  return timer;
+}
+
 /** Stops in order: the scaler, the web tier, the workers, the clients, the emulator. */
 async function stopParts(parts: StartedParts): Promise<void> {
+  clearInterval(parts.sweeper);
   await parts.scaler?.stop();
   await parts.app?.close();
   await parts.fleet?.stop();

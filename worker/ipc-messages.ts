@@ -11,11 +11,15 @@ const metricDatumSchema = z.object({
 
 /**
  * What a worker spawned by the local fleet tells its parent over the IPC channel: that it polls
- * now (`ready`), and the metrics of its batches (`metrics`). The worker sends, the fleet parses.
+ * now (`ready`), the metrics of its batches (`metrics`), and the receipt handles of the jobs it
+ * holds (`holding` when a batch starts, `released` when it ends), so that the fleet can make a dead
+ * worker's jobs visible at once. The worker sends, the fleet parses.
  */
 const workerIpcMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), workerId: z.string() }),
   z.object({ type: z.literal('metrics'), workerId: z.string(), data: z.array(metricDatumSchema) }),
+  z.object({ type: z.literal('holding'), receipts: z.array(z.string()) }),
+  z.object({ type: z.literal('released'), receipts: z.array(z.string()) }),
 ]);
 export type WorkerIpcMessage = z.infer<typeof workerIpcMessageSchema>;
 

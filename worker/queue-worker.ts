@@ -1,5 +1,6 @@
-import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
+import { setJobVisibility } from '#core/aws/job-visibility.js';
 import { describeError } from '#core/errors.js';
 import type { Logger } from '#core/logging/logger.js';
 import { PollCancelledError } from './errors.js';
@@ -25,10 +26,20 @@ export interface QueueWorkerOptions {
   readonly log: Logger;
   /** Called after each batch (metrics, heartbeats). */
   readonly onBatch?: (outcome: BatchOutcome) => void;
+  /**
+   * Told the receipt handles of the jobs a batch holds when it starts, and again when it ends (the
+   * local fleet, which releases a dead worker's jobs at once instead of after their lease).
+   */
+  readonly onJobsHeld?: (receipts: readonly string[]) => void;
+  readonly onJobsReleased?: (receipts: readonly string[]) => void;
   readonly now?: () => number;
 }
 
-export type StopReason = 'idle' | 'signal' | 'requested';
+/**
+ * Why the loops stopped: idle, a signal (SIGTERM: systemd at a scale-in or shutdown, or Ctrl-C), an
+ * interruption notice (Spot), or a caller's request.
+ */
+export type StopReason = 'idle' | 'signal' | 'interrupted' | 'requested';
 
 /** How long before its idle time is up a worker starts stopping (final heartbeat, freeing resources, exit). */
 const STOP_LEAD_MS = 1_000;
@@ -43,6 +54,8 @@ export class QueueWorker {
   private readonly consumers: Consumer[];
   private readonly busyConsumers = new Set<Consumer>();
   private readonly batches = new Set<Promise<unknown>>();
+  /** The jobs the running batches hold. */
+  private readonly heldJobs = new Set<Message>();
   private readonly now: () => number;
   private lastActivity: number;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -109,28 +122,63 @@ export class QueueWorker {
   /**
    * Stops receiving and resolves once every loop has stopped and every batch it holds is finished
    * (stored, replied, deleted). On a signal the loops that are only waiting in a long poll abort it,
-   * for a prompt exit (jobs an aborted poll was handed reappear after the visibility timeout); an
-   * idle stop lets its short final polls run out instead.
+   * for a prompt exit (jobs an aborted poll was handed reappear after their lease); an idle stop
+   * lets its short final polls run out instead.
    */
   stop(reason: StopReason = 'requested'): Promise<StopReason> {
+    return this.stopBy(reason, Infinity);
+  }
+
+  /**
+   * Drains before the machine goes (a Spot interruption notice, a SIGTERM at scale-in): stops
+   * receiving at once, lets the running batches finish until `deadline` (epoch ms), then releases
+   * the jobs still held (visible to the other workers at once) and resolves.
+   */
+  drain(reason: 'signal' | 'interrupted', deadline: number): Promise<StopReason> {
+    return this.stopBy(reason, deadline);
+  }
+
+  private stopBy(reason: StopReason, batchDeadline: number): Promise<StopReason> {
     if (this.stopping) return this.stopping;
     clearInterval(this.idleTimer);
     this.stopping = (async () => {
       this.signalStop();
+      // A signal wants a prompt exit: polls that are only waiting are aborted (what the emulator or
+      // SQS handed an aborted poll returns after its lease). A drain before an interruption has the
+      // time to let them end, so that nothing it was handed stays hidden after it is gone.
+      const abortIdlePolls = reason === 'signal';
       for (const consumer of this.consumers) {
-        consumer.stop({ abort: reason === 'signal' && !this.busyConsumers.has(consumer) });
+        consumer.stop({ abort: abortIdlePolls && !this.busyConsumers.has(consumer) });
       }
       // A final poll still running (and the batch it may bring) finishes; checked every 50 ms.
-      const deadline = this.now() + this.options.stopGraceSeconds * 1000;
-      while (this.consumers.some((consumer) => consumer.status.isPolling) && this.now() < deadline) {
+      const pollDeadline = Math.min(batchDeadline, this.now() + this.options.stopGraceSeconds * 1000);
+      while (this.consumers.some((consumer) => consumer.status.isPolling) && this.now() < pollDeadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      // The batches themselves always finish, grace or not.
-      await Promise.allSettled([...this.batches]);
+      await this.finishBatchesBy(batchDeadline);
       this.resolveDone(reason);
       return reason;
     })();
     return this.stopping;
+  }
+
+  /** Waits for the running batches until the deadline; what they still hold then is released. */
+  private async finishBatchesBy(deadline: number): Promise<void> {
+    const finished = Promise.allSettled([...this.batches]);
+    if (deadline === Infinity) return void (await finished);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), Math.max(0, deadline - this.now()));
+    });
+    const late = await Promise.race([finished.then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (late && this.heldJobs.size > 0) await this.release([...this.heldJobs]);
+  }
+
+  /** Makes jobs visible again at once; a failure leaves them to reappear when their lease ends. */
+  private async release(messages: readonly Message[]): Promise<void> {
+    this.options.log.warn({ jobs: messages.length }, 'releasing jobs this worker cannot finish in time');
+    await this.changeVisibility(messages, () => 0);
   }
 
   /** The next long poll's wait, so that it ends before the idle deadline. */
@@ -172,6 +220,7 @@ export class QueueWorker {
   private handleBatch(consumer: Consumer, messages: Message[]): Promise<Message[]> {
     if (this.busyConsumers.size === 0) this.busySince = this.now();
     this.busyConsumers.add(consumer);
+    this.hold(messages);
     const batch = (async () => {
       try {
         const outcome = await this.options.processor.process(messages);
@@ -180,6 +229,7 @@ export class QueueWorker {
         this.options.onBatch?.(outcome);
         return outcome.acknowledged;
       } finally {
+        this.letGo(messages);
         this.busyConsumers.delete(consumer);
         this.lastActivity = this.now();
         if (this.busyConsumers.size === 0 && this.busySince !== undefined) {
@@ -193,21 +243,33 @@ export class QueueWorker {
     return batch;
   }
 
+  private hold(messages: readonly Message[]): void {
+    for (const message of messages) this.heldJobs.add(message);
+    this.options.onJobsHeld?.(receiptsOf(messages));
+  }
+
+  private letGo(messages: readonly Message[]): void {
+    for (const message of messages) this.heldJobs.delete(message);
+    this.options.onJobsReleased?.(receiptsOf(messages));
+  }
+
   /** Makes failed jobs visible again after a short back-off that grows with each receive. */
   private async handBackForRetry(messages: Message[]): Promise<void> {
-    const { Failed } = await this.options.sqs.send(
-      new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: this.options.queueUrl,
-        Entries: messages.map((message, index) => ({
-          Id: String(index),
-          ReceiptHandle: message.ReceiptHandle,
-          VisibilityTimeout: retryDelaySeconds(Number(message.Attributes?.ApproximateReceiveCount ?? 1)),
-        })),
-      }),
+    await this.changeVisibility(messages, (message) =>
+      retryDelaySeconds(Number(message.Attributes?.ApproximateReceiveCount ?? 1)),
     );
-    // A job that could not be handed back reappears after its visibility timeout anyway.
-    if (Failed?.length) {
-      this.options.log.warn({ failed: Failed.map((f) => f.Code) }, 'could not hand jobs back for retry');
-    }
   }
+
+  /** Sets the visibility of jobs; a job it fails for reappears when its lease ends. */
+  private async changeVisibility(messages: readonly Message[], seconds: (message: Message) => number): Promise<void> {
+    const changes = messages
+      .filter((message) => message.ReceiptHandle !== undefined)
+      .map((message) => ({ receipt: message.ReceiptHandle!, seconds: seconds(message) }));
+    const failed = await setJobVisibility(this.options.sqs, this.options.queueUrl, changes);
+    if (failed.length > 0) this.options.log.warn({ failed }, 'could not change the visibility of jobs');
+  }
+}
+
+function receiptsOf(messages: readonly Message[]): string[] {
+  return messages.map((message) => message.ReceiptHandle).filter((receipt) => receipt !== undefined);
 }

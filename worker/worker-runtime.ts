@@ -1,4 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { MetadataService } from '@aws-sdk/ec2-metadata-service';
 import sharp from 'sharp';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
@@ -18,6 +19,7 @@ import { DeadLetterSender } from './jobs/dead-letter-sender.js';
 import { JobProcessor } from './jobs/job-processor.js';
 import { ReplySender } from './jobs/reply-sender.js';
 import { QueueWorker } from './queue-worker.js';
+import { watchForInterruption } from './spot-interruption.js';
 import { WorkerTelemetry } from './worker-telemetry.js';
 
 /** A started worker: its receive loop, and the resources it frees once the loop has stopped. */
@@ -36,6 +38,8 @@ interface WorkerParts {
   readonly clients: AwsClients;
   /** Only on EC2 with self-termination on. */
   readonly ec2: EC2Client | undefined;
+  /** The instance metadata service, on EC2. */
+  readonly metadata: MetadataService | undefined;
   readonly workerId: string;
   readonly classifier: ImageClassifier;
   /** Bound to the worker id. */
@@ -47,10 +51,10 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   // Every image is decoded once: libvips' operation cache would only hold memory.
   sharp.cache(false);
   const clients = createAwsClients(config.aws);
-  const { ec2, workerId } = (await ec2Identity(config)) ?? { ec2: undefined, workerId: config.workerId };
+  const { ec2, metadata, workerId } = (await ec2Identity(config)) ?? { workerId: config.workerId };
   const workerLog = log.child({ workerId });
   const classifier = await loadClassifier(config, workerLog);
-  const parts: WorkerParts = { config, clients, ec2, workerId, classifier, log: workerLog };
+  const parts: WorkerParts = { config, clients, ec2, metadata, workerId, classifier, log: workerLog };
   const [requestQueueUrl, deadLetterQueueUrl] = await Promise.all([
     queueUrlFor(clients.sqs, config.names.requestQueue),
     queueUrlFor(clients.sqs, config.names.deadLetterQueue),
@@ -63,14 +67,17 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     receiveBatchSize: config.receiveBatchSize,
     pollWaitSeconds: config.pollWaitSeconds,
     concurrency: config.receiveLoops,
-    visibilityTimeoutSeconds: config.queue.visibilityTimeoutSeconds,
+    visibilityTimeoutSeconds: config.jobLeaseSeconds,
     idleSeconds: config.idleSeconds,
     stopGraceSeconds: config.stopGraceSeconds,
     onBatch: (outcome) => telemetry.onBatch(outcome),
+    ...(connectedToFleet() ? heldJobsToFleet : {}),
     log: workerLog,
   });
   await telemetry.start();
   queueWorker.start();
+  const stopWatching = drainOnInterruption(parts, queueWorker, telemetry);
+  void queueWorker.done.then(stopWatching);
   const { modelName: model, executionProvider, maxBatch, windowMs: batchWindowMs } = classifier;
   workerLog.info({ model, executionProvider, maxBatch, batchWindowMs, queueUrl: requestQueueUrl }, 'worker started');
   const freeResources = freeResourcesOnceStopped(parts, queueWorker, telemetry);
@@ -79,26 +86,62 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     queueWorker,
     classifier,
     async shutdown(reason = 'requested') {
-      await queueWorker.stop(reason);
+      // A signal is systemd stopping the instance (scale-in, shutdown) or Ctrl-C: drain within the grace.
+      if (reason === 'signal') await queueWorker.drain('signal', Date.now() + config.stopGraceSeconds * 1000);
+      else await queueWorker.stop(reason);
       await freeResources();
     },
   };
 }
+
+/** Spawned by the local fleet: it hears which jobs the worker holds, to release them if it dies. */
+const heldJobsToFleet = {
+  onJobsHeld: (receipts: readonly string[]) => sendToFleet({ type: 'holding', receipts: [...receipts] }),
+  onJobsReleased: (receipts: readonly string[]) => sendToFleet({ type: 'released', receipts: [...receipts] }),
+};
 
 /**
  * On EC2 with self-termination on: the EC2 client, and the instance id that names the worker (the
  * scaler lists instances and matches heartbeats by it). The EC2 SDK and the metadata client load
  * only then: the EC2 SDK alone adds about half a second to a worker's start.
  */
-async function ec2Identity(config: WorkerConfig): Promise<{ ec2: EC2Client; workerId: string } | undefined> {
+async function ec2Identity(
+  config: WorkerConfig,
+): Promise<{ ec2: EC2Client; metadata: MetadataService; workerId: string } | undefined> {
   if (!config.selfTerminate) return undefined;
   const [{ EC2Client }, { MetadataService }, { ownInstanceId }] = await Promise.all([
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/ec2-metadata-service'),
     import('./self-termination.js'),
   ]);
-  const workerId = await ownInstanceId(new MetadataService());
-  return { ec2: new EC2Client({ region: config.aws.region }), workerId };
+  const metadata = new MetadataService();
+  const workerId = await ownInstanceId(metadata);
+  return { ec2: new EC2Client({ region: config.aws.region }), metadata, workerId };
+}
+
+/** Time a drain keeps before the interruption to release what it holds and exit. */
+const DRAIN_MARGIN_MS = 15_000;
+
+/**
+ * On EC2: a Spot interruption notice (two minutes' warning) makes the worker drain. The heartbeat
+ * says so at once (the scaler counts it as leaving), receiving stops, running batches finish while
+ * they fit, and what is still held then is released. Returns a function that stops the watch.
+ */
+function drainOnInterruption(
+  { config, metadata, log }: WorkerParts,
+  queueWorker: QueueWorker,
+  telemetry: WorkerTelemetry,
+): () => void {
+  if (!metadata) return () => undefined;
+  return watchForInterruption({
+    metadata,
+    intervalMs: config.spotCheckSeconds * 1000,
+    log,
+    onNotice: (notice) => {
+      telemetry.markDraining();
+      void queueWorker.drain('interrupted', notice.at - DRAIN_MARGIN_MS);
+    },
+  });
 }
 
 /**

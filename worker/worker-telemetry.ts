@@ -24,6 +24,7 @@ export interface TelemetryOptions {
 export class WorkerTelemetry {
   private timer: NodeJS.Timeout | undefined;
   private beating: Promise<void> = Promise.resolve();
+  private draining = false;
   /** Images finished (done or failed) since start. */
   private imagesClassified = 0;
   private readonly startedAt: number;
@@ -64,6 +65,15 @@ export class WorkerTelemetry {
     this.options.metrics.record(data);
   }
 
+  /**
+   * From now on the worker drains (it receives nothing more and leaves): a heartbeat says so at
+   * once, so that the scaler counts it as leaving and replaces it if work remains.
+   */
+  markDraining(): void {
+    this.draining = true;
+    this.beating = this.beating.then(() => this.beat(false));
+  }
+
   /** Final heartbeat (marked stopped) and metrics flush. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
@@ -85,6 +95,7 @@ export class WorkerTelemetry {
       imagesClassified: this.imagesClassified,
       busyMs: this.options.busyMs(),
       stopped,
+      ...(this.draining ? { draining: true } : {}),
     };
     try {
       await this.options.heartbeats.put(heartbeat);

@@ -21,12 +21,18 @@ export interface ResourceNames {
 /** Queue behaviour shared by the workers and whoever creates the queues. */
 export interface QueuePolicy {
   /**
-   * Seconds a received job stays hidden from other workers; workers extend it while they work.
+   * The request queue's default visibility: how long a job received without a lease of its own
+   * stays hidden. Workers receive with their shorter, renewed lease (`GLIMPSE_JOB_LEASE_SECONDS`).
    * Env `GLIMPSE_VISIBILITY_TIMEOUT_SECONDS`; default 60.
    */
   readonly visibilityTimeoutSeconds: number;
   /** Receives after which a job moves to the dead-letter queue. Env `GLIMPSE_MAX_RECEIVE_COUNT`; default 5. */
   readonly maxReceiveCount: number;
+  /**
+   * A response queue untouched this long belongs to a web process that crashed, and is deleted (live
+   * processes touch theirs every minute). Env `GLIMPSE_RESPONSE_QUEUE_IDLE_SECONDS`; default 900.
+   */
+  readonly responseQueueIdleSeconds: number;
 }
 
 const queueNamePattern = /^[A-Za-z0-9_-]{1,80}$/;
@@ -51,11 +57,13 @@ const namesSchema = resourceNamesEnvSchema.transform((env): ResourceNames => ({
 export const queuePolicyEnvSchema = z.object({
   GLIMPSE_VISIBILITY_TIMEOUT_SECONDS: intVar(60, 5, 43_200),
   GLIMPSE_MAX_RECEIVE_COUNT: intVar(5, 1, 1000),
+  GLIMPSE_RESPONSE_QUEUE_IDLE_SECONDS: intVar(900, 300, 604_800),
 });
 
 const queuePolicySchema = queuePolicyEnvSchema.transform((env): QueuePolicy => ({
   visibilityTimeoutSeconds: env.GLIMPSE_VISIBILITY_TIMEOUT_SECONDS,
   maxReceiveCount: env.GLIMPSE_MAX_RECEIVE_COUNT,
+  responseQueueIdleSeconds: env.GLIMPSE_RESPONSE_QUEUE_IDLE_SECONDS,
 }));
 
 export function loadResourceNames(env: Env): ResourceNames {

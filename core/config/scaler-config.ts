@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.js';
 import { loadFleetName } from './fleet-name.js';
 import { loadAwsConfig, type AwsConfig } from './aws-config.js';
 import { boolVar, intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
-import { loadResourceNames, type ResourceNames } from './resource-names.js';
+import { loadQueuePolicy, loadResourceNames, type QueuePolicy, type ResourceNames } from './resource-names.js';
 import { DEFAULT_METRICS_NAMESPACE } from '../metrics/metric-names.js';
 
 /** Limits and timing of the scaling policy. */
@@ -41,6 +41,8 @@ export interface Ec2FleetConfig {
 export interface ScalerConfig {
   readonly aws: AwsConfig;
   readonly names: ResourceNames;
+  /** The queues' policy; the scaler uses its response-queue idle time to sweep abandoned ones. */
+  readonly queue: QueuePolicy;
   readonly policy: ScalingPolicyConfig;
   /** Value of the fleet tag on our workers. Env `GLIMPSE_FLEET_NAME`; default `glimpse`. */
   readonly fleetName: string;
@@ -96,6 +98,7 @@ export function loadScalerConfig(env: Env, platform: ScalerPlatform): ScalerConf
   return {
     aws: loadAwsConfig(env),
     names: loadResourceNames(env),
+    queue: loadQueuePolicy(env),
     policy: {
       minWorkers,
       maxWorkers,

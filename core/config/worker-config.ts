@@ -22,6 +22,12 @@ export interface WorkerConfig {
   readonly receiveBatchSize: number;
   /** Receive loops per process, sharing one model session. Env `GLIMPSE_RECEIVE_LOOPS`; default 2. */
   readonly receiveLoops: number;
+  /**
+   * Seconds a received job stays hidden from other workers; renewed every third of it while the job
+   * is worked on, so that a crashed worker's jobs return within about this long.
+   * Env `GLIMPSE_JOB_LEASE_SECONDS`; default 15.
+   */
+  readonly jobLeaseSeconds: number;
   /** Long-poll wait in seconds (1–20). Env `GLIMPSE_POLL_WAIT_SECONDS`; default 20. */
   readonly pollWaitSeconds: number;
   /** Seconds without work after which the worker exits; 0 never exits. Env `GLIMPSE_IDLE_SECONDS`; default 60. */
@@ -41,6 +47,11 @@ export interface WorkerConfig {
   readonly executionProvider: ExecutionProviderChoice;
   /** Largest decoded image in pixels. Env `GLIMPSE_MAX_INPUT_PIXELS`; default 40,000,000. */
   readonly maxInputPixels: number;
+  /**
+   * On EC2: seconds between checks for a Spot interruption notice (IMDSv2), on which the worker drains.
+   * Env `GLIMPSE_SPOT_CHECK_SECONDS`; default 5.
+   */
+  readonly spotCheckSeconds: number;
   /** Seconds a graceful stop waits for in-flight work. Env `GLIMPSE_STOP_GRACE_SECONDS`; default 30. */
   readonly stopGraceSeconds: number;
   /**
@@ -66,6 +77,7 @@ export const workerEnvSchema = z.object({
   GLIMPSE_RECEIVE_BATCH: intVar(10, 1, 10),
   GLIMPSE_RECEIVE_LOOPS: intVar(2, 1, 32),
   GLIMPSE_POLL_WAIT_SECONDS: intVar(20, 1, 20),
+  GLIMPSE_JOB_LEASE_SECONDS: intVar(15, 6, 43_200),
   GLIMPSE_IDLE_SECONDS: intVar(60, 0),
   GLIMPSE_MAX_BATCH: intVar(16, 1, 256),
   GLIMPSE_BATCH_WINDOW_MS: optionalIntVar(0, 1000),
@@ -73,6 +85,7 @@ export const workerEnvSchema = z.object({
   GLIMPSE_EXECUTION_PROVIDER: stringVar('auto').pipe(z.enum(['auto', 'cuda', 'cpu'])),
   GLIMPSE_MAX_INPUT_PIXELS: intVar(40_000_000, 1),
   GLIMPSE_STOP_GRACE_SECONDS: intVar(30, 1, 3600),
+  GLIMPSE_SPOT_CHECK_SECONDS: intVar(5, 1, 60),
   GLIMPSE_SELF_TERMINATE: boolVar(false),
   GLIMPSE_METRICS: stringVar('none').pipe(z.enum(['cloudwatch', 'ipc', 'none'])),
   GLIMPSE_HEARTBEAT_SECONDS: intVar(5, 1, 3600),
@@ -98,6 +111,7 @@ export function loadWorkerConfig(env: Env, pid = process.pid): WorkerConfig {
     receiveBatchSize: parsed.GLIMPSE_RECEIVE_BATCH,
     receiveLoops: parsed.GLIMPSE_RECEIVE_LOOPS,
     pollWaitSeconds: parsed.GLIMPSE_POLL_WAIT_SECONDS,
+    jobLeaseSeconds: parsed.GLIMPSE_JOB_LEASE_SECONDS,
     idleSeconds: parsed.GLIMPSE_IDLE_SECONDS,
     maxBatch: parsed.GLIMPSE_MAX_BATCH,
     batchWindowMs: parsed.GLIMPSE_BATCH_WINDOW_MS,
@@ -105,6 +119,7 @@ export function loadWorkerConfig(env: Env, pid = process.pid): WorkerConfig {
     executionProvider: parsed.GLIMPSE_EXECUTION_PROVIDER,
     maxInputPixels: parsed.GLIMPSE_MAX_INPUT_PIXELS,
     stopGraceSeconds: parsed.GLIMPSE_STOP_GRACE_SECONDS,
+    spotCheckSeconds: parsed.GLIMPSE_SPOT_CHECK_SECONDS,
     selfTerminate: parsed.GLIMPSE_SELF_TERMINATE,
     metricsSink: parsed.GLIMPSE_METRICS,
     metricsNamespace: parsed.GLIMPSE_METRICS_NAMESPACE,

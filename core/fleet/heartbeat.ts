@@ -13,5 +13,7 @@ export const heartbeatSchema = z.object({
   busyMs: z.number().min(0),
   /** True in the last heartbeat of a worker that stopped. */
   stopped: z.boolean(),
+  /** True once the worker drains (a Spot interruption notice): it receives nothing more and leaves. */
+  draining: z.boolean().optional(),
 });
 export type Heartbeat = z.infer<typeof heartbeatSchema>;

@@ -18,6 +18,8 @@ const ABSURD_COUNT = 100_000_000;
  * - A launch that would boot after the running workers have drained the work is not made.
  * - Scale-in is left to the workers' idle exit; only stuck workers (no heartbeat for
  *   `stuckAfterSeconds`, or pending far past the boot time) are terminated.
+ * - A draining worker (Spot interruption notice) is leaving: it counts as no capacity, so that a
+ *   replacement is launched while work remains, and it is never terminated (it exits by itself).
  */
 export function decide(input: ScalingInput): ScalingDecision {
   const { policy, now } = input;
@@ -31,8 +33,9 @@ export function decide(input: ScalingInput): ScalingDecision {
     sanitizeRate('workerImagesPerSecond', input.workerImagesPerSecond, warnings, true) ?? policy.workerImagesPerSecond;
   const arrivals = sanitizeRate('arrivalsPerSecond', input.arrivalsPerSecond, warnings, false) ?? 0;
 
-  const stuck = input.workers.filter((worker) => isStuck(worker, now, policy));
-  const healthy = input.workers.filter((worker) => !stuck.includes(worker));
+  const staying = input.workers.filter((worker) => worker.state !== 'draining');
+  const stuck = staying.filter((worker) => isStuck(worker, now, policy));
+  const healthy = staying.filter((worker) => !stuck.includes(worker));
   const running = healthy.filter((worker) => worker.state === 'running').length;
   const pending = healthy.length - running;
   const capacity = running + pending;

@@ -101,10 +101,12 @@ export class Scaler {
     const backlog = [queue.visible, queue.inFlight, queue.delayed].filter(Number.isFinite).reduce((a, b) => a + b, 0);
     this.arrivals = estimateArrivals(this.arrivals, { at, backlog, completed });
 
-    const lastBeat = new Map(heartbeats.filter((h) => !h.stopped).map((h) => [h.workerId, h.at]));
+    const live = new Map(heartbeats.filter((h) => !h.stopped).map((h) => [h.workerId, h]));
+    const lastBeat = new Map([...live].map(([id, h]) => [id, h.at]));
     const workers: WorkerView[] = fleet.map((worker) => {
-      const beat = lastBeat.get(worker.id);
-      return beat === undefined ? worker : { ...worker, state: 'running', lastHeartbeatAt: beat };
+      const beat = live.get(worker.id);
+      if (beat === undefined) return worker;
+      return { ...worker, state: beat.draining ? 'draining' : 'running', lastHeartbeatAt: beat.at };
     });
     const decision = decide({
       now: at,

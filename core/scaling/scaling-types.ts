@@ -13,8 +13,11 @@ export interface QueueDepth {
 /** One worker as the fleet and its heartbeats describe it. */
 export interface WorkerView {
   readonly id: string;
-  /** `pending`: launched, not yet polling; `running`: polling or working. */
-  readonly state: 'pending' | 'running';
+  /**
+   * `pending`: launched, not yet polling; `running`: polling or working; `draining`: leaving (a Spot
+   * interruption notice): it finishes what it holds and receives nothing more.
+   */
+  readonly state: 'pending' | 'running' | 'draining';
   /** Epoch ms of the launch. */
   readonly launchedAt: number;
   /** Epoch ms of its last heartbeat, if any arrived. */

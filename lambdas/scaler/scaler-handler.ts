@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { describeError } from '#core/errors.js';
 import type { Logger } from '#core/logging/logger.js';
 import { NUDGE_EVENT } from '#core/scaling/scaler-nudge.js';
 import { runControlLoop, type ControlLoopSummary } from './control-loop.js';
@@ -10,6 +11,16 @@ export interface ScalerEvent {
   readonly source?: string;
   readonly 'detail-type'?: string;
   readonly detail?: unknown;
+}
+
+/** Once per scheduled invocation: deletes the response queues of crashed web processes; never fails the run. */
+async function sweepAbandonedResponseQueues(runtime: ScalerRuntime, log: Logger): Promise<void> {
+  try {
+    const { deleted, failed } = await runtime.sweepResponseQueues();
+    if (deleted.length > 0 || failed.length > 0) log.info({ deleted, failed }, 'abandoned response queues swept');
+  } catch (error) {
+    log.warn({ error: describeError(error) }, 'response-queue sweep failed');
+  }
 }
 
 /** Stop ticking this long before the Lambda timeout. */
@@ -23,6 +34,7 @@ export function createScalerHandler(getRuntime: () => Promise<ScalerRuntime>, lo
   return middy<ScalerEvent, ControlLoopSummary, Error, Context>().handler(async (event, context) => {
     const runtime = await getRuntime();
     const nudged = event?.source === NUDGE_EVENT.source;
+    if (!nudged) await sweepAbandonedResponseQueues(runtime, log);
     const summary = await runControlLoop(runtime.scaler, {
       remainingMs: nudged ? () => 0 : () => context.getRemainingTimeInMillis(),
       tickMs: runtime.tickMs,

@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createAwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
+import { sweepResponseQueues, type SweepReport } from '#core/aws/response-queues.js';
 import { ConfigError } from '#core/errors.js';
 import type { ScalerConfig } from '#core/config/scaler-config.js';
 import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
@@ -24,6 +25,8 @@ export interface ScalerClients {
 /** A scaler wired for AWS, built once per Lambda container. */
 export interface ScalerRuntime {
   readonly scaler: Scaler;
+  /** Deletes the response queues of web processes that crashed (see sweepResponseQueues). */
+  readonly sweepResponseQueues: () => Promise<SweepReport>;
   readonly metrics: CloudWatchSink;
   readonly tickMs: number;
 }
@@ -55,5 +58,7 @@ export async function createScalerRuntime(
     policy: config.policy,
     log,
   });
-  return { scaler, metrics, tickMs: config.policy.tickSeconds * 1000 };
+  const sweep = () =>
+    sweepResponseQueues(clients.sqs, config.names.responseQueuePrefix, config.queue.responseQueueIdleSeconds);
+  return { scaler, metrics, sweepResponseQueues: sweep, tickMs: config.policy.tickSeconds * 1000 };
 }

@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nest
 import { CreateQueueCommand, DeleteQueueCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { Consumer } from 'sqs-consumer';
+import { LAST_SEEN_TAG, RESPONSE_QUEUE_TOUCH_MS, touchResponseQueue } from '#core/aws/response-queues.js';
 import { parseResultRecord } from '#core/contracts/result-record.js';
 import { describeError, QueueLookupError } from '#core/errors.js';
 import { WebConfigService } from '../config/web-config.service.js';
@@ -18,6 +19,7 @@ const RESPONSE_RETENTION_SECONDS = 3600;
 @Injectable()
 export class ResponseQueueService implements OnModuleInit, OnApplicationShutdown {
   private consumer: Consumer | undefined;
+  private touchTimer: NodeJS.Timeout | undefined;
   private url: string | undefined;
   private stopping = false;
 
@@ -48,10 +50,21 @@ export class ResponseQueueService implements OnModuleInit, OnApplicationShutdown
       if (!this.stopping) this.logger.warn({ error: describeError(error) }, 'response queue poll failed');
     });
     this.consumer.start();
+    this.touchTimer = setInterval(() => void this.touch(), RESPONSE_QUEUE_TOUCH_MS);
+    this.touchTimer.unref();
+  }
+
+  /** Says this process is alive: a queue left untouched is a crashed process's, and gets swept. */
+  private async touch(): Promise<void> {
+    if (!this.url) return;
+    await touchResponseQueue(this.sqs, this.url).catch((error: unknown) => {
+      this.logger.warn({ error: describeError(error) }, 'could not touch the response queue');
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.touchTimer);
     const consumer = this.consumer;
     if (consumer) {
       const stopped = new Promise<void>((resolve) => consumer.once('stopped', () => resolve()));
@@ -71,7 +84,12 @@ export class ResponseQueueService implements OnModuleInit, OnApplicationShutdown
       new CreateQueueCommand({
         QueueName: name,
         Attributes: { MessageRetentionPeriod: String(RESPONSE_RETENTION_SECONDS) },
-        tags: { app: 'glimpse', role: 'response-queue', instance: this.config.instanceId },
+        tags: {
+          app: 'glimpse',
+          role: 'response-queue',
+          instance: this.config.instanceId,
+          [LAST_SEEN_TAG]: String(Date.now()),
+        },
       }),
     );
     if (!QueueUrl) throw new QueueLookupError(`CreateQueue returned no URL for ${name}`);

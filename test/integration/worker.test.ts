@@ -101,7 +101,7 @@ describe('a job held by a worker that is killed', () => {
   let rescuer: RunningWorker | undefined;
 
   beforeAll(async () => {
-    infra = await startTestInfrastructure({ GLIMPSE_VISIBILITY_TIMEOUT_SECONDS: '5' });
+    infra = await startTestInfrastructure({ GLIMPSE_JOB_LEASE_SECONDS: '6' });
   });
   afterAll(async () => {
     victim?.kill('SIGKILL');
@@ -109,7 +109,7 @@ describe('a job held by a worker that is killed', () => {
     await infra?.stop();
   });
 
-  it('is done by another worker after the visibility timeout', async () => {
+  it('is done by another worker once its lease runs out', async () => {
     // The victim is a real worker process. Once it is long-polling, freeze it: the emulator hands it
     // the job (now in flight, invisible), but the frozen process never works on it. Then kill it.
     victim = spawn(process.execPath, [DIST_WORKER_ENTRY], {
@@ -144,7 +144,7 @@ describe('a job held by a worker that is killed', () => {
       workerId: 'rescuer',
       prediction: { label: 'koala' },
     });
-    // It reappeared only once the victim's visibility timeout (5 s) ran out.
+    // It reappeared only once the victim's lease (6 s) ran out.
     expect(Date.now() - killedAt).toBeGreaterThan(2_000);
   });
 });

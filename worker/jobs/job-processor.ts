@@ -41,6 +41,8 @@ interface StoredResult {
   readonly attempt: Attempt;
   readonly record: ResultRecord;
   readonly body: string;
+  /** Whether this attempt's record is the stored one (else an earlier attempt's is). */
+  readonly first: boolean;
 }
 
 /**
@@ -234,7 +236,11 @@ export class JobProcessor {
           completedAt: this.now(),
         });
         try {
-          return { attempt, record, body: await this.deps.store.putResult(record) };
+          const body = await this.deps.store.putResult(record);
+          // An earlier attempt's result stored first is the job's result: it is what gets replied.
+          const first = body === JSON.stringify(record);
+          if (!first) attempt.log.info('an earlier attempt stored the result first; replying that one');
+          return { attempt, record, body, first };
         } catch (error) {
           attempt.log.warn({ error: describeError(error) }, 'storing the result failed; job will be retried');
           outcome.retry.push(attempt.message);
@@ -246,7 +252,11 @@ export class JobProcessor {
   }
 
   /** Acknowledges a stored job once its reply went out (or had nowhere to go); retries it otherwise. */
-  private settleReplied({ attempt, record }: StoredResult, reply: ReplyOutcome | Error, outcome: BatchOutcome): void {
+  private settleReplied(
+    { attempt, record, first }: StoredResult,
+    reply: ReplyOutcome | Error,
+    outcome: BatchOutcome,
+  ): void {
     if (reply instanceof Error) {
       // Stored but not announced: the retry finds the stored result and only replies.
       attempt.log.warn({ error: describeError(reply) }, 'replying failed; job will be retried');
@@ -255,7 +265,7 @@ export class JobProcessor {
     }
     if (reply === 'gone') attempt.log.info('reply queue is gone; result kept in the output bucket');
     outcome.acknowledged.push(attempt.message);
-    outcome.published.push(record);
+    if (first) outcome.published.push(record);
   }
 
   /** The job's reply queue, when it lies inside the response-queue prefix. */

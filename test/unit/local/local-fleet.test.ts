@@ -5,6 +5,7 @@ import { eventually } from '../../support/infrastructure.js';
 import { recordingLogger } from '../../support/logs.js';
 
 const FAKE_WORKER = fileURLToPath(new URL('./fixtures/fake-worker.mjs', import.meta.url));
+const HOLDING_WORKER = fileURLToPath(new URL('./fixtures/holding-worker.mjs', import.meta.url));
 
 /** A metrics sink that keeps what it is given. */
 function recordingSink(): MetricsSink & { readonly data: MetricDatum[] } {
@@ -63,5 +64,47 @@ describe('LocalFleet', () => {
     expect(first).toHaveLength(2);
     expect(again).toEqual(first);
     expect(afterStop).toEqual({ workers: [], launched: [] });
+  });
+
+  it('releases at once the jobs a worker held when it was killed, and only those', async () => {
+    // Prepare
+    const released: string[][] = [];
+    fleet = new LocalFleet({
+      env: {},
+      metrics: recordingSink(),
+      killAfterSeconds: 5,
+      log: recordingLogger('local').logger,
+      releaseJobs: async (receipts) => void released.push([...receipts]),
+      entry: HOLDING_WORKER,
+    });
+    await fleet.launch(1, 'launch-1');
+    await eventually(
+      async () => ((await fleet!.list())[0]?.state === 'running' ? true : undefined),
+      10_000,
+      'the worker to report ready',
+    );
+    // Act
+    process.kill(fleet.pids[0]!, 'SIGKILL');
+    await eventually(async () => (released.length > 0 ? true : undefined), 10_000, 'the release');
+    // Assess
+    expect(released).toEqual([['receipt-1', 'receipt-3']]);
+  });
+
+  it('releases nothing for a worker that stops holding nothing', async () => {
+    // Prepare
+    const released: string[][] = [];
+    fleet = new LocalFleet({
+      env: {},
+      metrics: recordingSink(),
+      killAfterSeconds: 5,
+      log: recordingLogger('local').logger,
+      releaseJobs: async (receipts) => void released.push([...receipts]),
+      entry: FAKE_WORKER,
+    });
+    await fleet.launch(1, 'launch-1');
+    // Act
+    await fleet.stop();
+    // Assess
+    expect(released).toEqual([]);
   });
 });

@@ -291,4 +291,75 @@ describe('QueueWorker', () => {
       expect(worker!.processedJobs).toBe(1);
     });
   });
+
+  describe('drain (Spot interruption notice, SIGTERM)', () => {
+    it('starts no new poll, finishes what it was handed (a poll in progress included), releases nothing', async () => {
+      // Prepare
+      const processor = new FakeProcessor();
+      processor.holdBatches();
+      const { queue, done } = startWorker({ idleSeconds: 0 }, undefined, processor);
+      const job = queue.send();
+      await jest.advanceTimersByTimeAsync(100);
+      // Act: the other loop is long-polling when the drain starts; a job arrives in that poll
+      const drainedAt = Date.now();
+      void worker!.drain('interrupted', drainedAt + 10_000);
+      const later = queue.send();
+      await jest.advanceTimersByTimeAsync(2_000);
+      processor.finishHeldBatches();
+      await jest.advanceTimersByTimeAsync(100);
+      // Assess
+      expect(done()?.reason).toBe('interrupted');
+      expect(queue.polls.filter((poll) => poll.startedAt > drainedAt)).toEqual([]);
+      expect(queue.polls.some((poll) => poll.aborted)).toBe(false);
+      expect(processor.batches).toEqual([[job], [later]]);
+      expect(queue.deleted.sort()).toEqual([job, later]);
+      expect(queue.handedBack).toEqual([]);
+    });
+
+    it('releases at the deadline the jobs of a batch that does not finish in time, and is done', async () => {
+      // Prepare
+      const processor = new FakeProcessor();
+      processor.holdBatches();
+      const { queue, done } = startWorker({ idleSeconds: 0 }, undefined, processor);
+      const jobs = [queue.send(), queue.send()];
+      await jest.advanceTimersByTimeAsync(100);
+      // Act
+      void worker!.drain('interrupted', Date.now() + 5_000);
+      await jest.advanceTimersByTimeAsync(4_000);
+      const beforeDeadline = done();
+      await jest.advanceTimersByTimeAsync(1_100);
+      // Assess
+      expect(beforeDeadline).toBeUndefined();
+      expect(done()?.reason).toBe('interrupted');
+      expect(queue.handedBack).toEqual(jobs.map((id) => ({ id, visibilityTimeout: 0 })));
+      processor.finishHeldBatches();
+    });
+  });
+
+  describe('held jobs', () => {
+    it('reports the receipts a batch holds when it starts and when it ends', async () => {
+      // Prepare
+      const events: string[] = [];
+      const processor = new FakeProcessor();
+      processor.holdBatches();
+      const { queue } = startWorker(
+        {
+          idleSeconds: 0,
+          onJobsHeld: (receipts) => events.push(`held ${receipts.join(',')}`),
+          onJobsReleased: (receipts) => events.push(`released ${receipts.join(',')}`),
+        },
+        undefined,
+        processor,
+      );
+      // Act
+      queue.send();
+      await jest.advanceTimersByTimeAsync(100);
+      const whileWorking = [...events];
+      processor.finishHeldBatches();
+      await jest.advanceTimersByTimeAsync(100);
+      // Assess
+      expect(whileWorking).toEqual(['held receipt-job-1']);
+      expect(events).toEqual(['held receipt-job-1', 'released receipt-job-1']);
+    });
+  });
 });

@@ -13,6 +13,7 @@ const pending = (id: string, launchedAgoSeconds = 10): WorkerView => ({
   state: 'pending',
   launchedAt: NOW - launchedAgoSeconds * 1000,
 });
+const draining = (id: string): WorkerView => ({ ...running(id), state: 'draining' });
 const input = (overrides: Partial<ScalingInput>): ScalingInput => ({
   now: NOW,
   queue: queue(0),
@@ -42,6 +43,16 @@ describe('decide()', () => {
       'pending launches count as capacity: no double launch on the next tick',
       { queue: queue(1000), workers: [pending('p1'), pending('p2'), pending('p3'), pending('p4')] },
       { launch: 0, desired: 4 },
+    ],
+    [
+      'a draining worker (Spot notice) counts as leaving: its replacement is launched',
+      { queue: queue(100), workers: [draining('d1')] },
+      { launch: 1, desired: 1 },
+    ],
+    [
+      'a draining worker is never terminated, even when silent past the stuck time',
+      { queue: queue(100), workers: [{ ...draining('d1'), lastHeartbeatAt: NOW - 600_000 }, running('a')] },
+      { launch: 0, desired: 1, terminate: [] },
     ],
     [
       'partly pending: only the difference is launched',

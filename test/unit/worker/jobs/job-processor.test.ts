@@ -27,6 +27,8 @@ const message = (body: string, receiveCount: number): Message => ({
 function harness(overrides: {
   readInput?: () => Promise<Uint8Array | undefined>;
   readPixels?: () => Promise<Uint8Array | undefined>;
+  /** What the store answers a put with: the body it holds (default: the record put). */
+  storedBody?: string;
   classify?: JobProcessorDeps['classifier']['classify'];
   storedResult?: string;
   /** What replying answers (default: sent). */
@@ -44,7 +46,7 @@ function harness(overrides: {
       readResult: async () => overrides.storedResult,
       putResult: async (record) => {
         stored.push(record);
-        return JSON.stringify(record);
+        return overrides.storedBody ?? JSON.stringify(record);
       },
     },
     replies: {
@@ -236,5 +238,19 @@ describe('JobProcessor with pixels stored by the web tier', () => {
     expect(originalsRead).toBe(1);
     expect(h.classified()).toBe(0);
     expect(h.stored[0]).toMatchObject({ status: 'failed', failure: { code: 'input_missing' } });
+  });
+});
+
+describe('JobProcessor when an earlier attempt stored the result first', () => {
+  it('replies the stored result, not its own, and does not count it as published again', async () => {
+    // Prepare
+    const earlier = JSON.stringify({ jobId: JOB_ID, status: 'failed', workerId: 'earlier-worker' });
+    const h = harness({ readInput: async () => undefined, storedBody: earlier });
+    // Act
+    const outcome = await h.processor.process([message(jobBody, 1)]);
+    // Assess
+    expect(h.replies).toEqual([{ replyTo: REPLY_TO, body: earlier }]);
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(outcome.published).toEqual([]);
   });
 });
