@@ -148,6 +148,13 @@ const tickCases: Record<string, TickCase> = {
     terminated: ['i-1'],
     metrics: { WorkersTerminated: 1 },
   },
+  'a draining heartbeat (Spot notice) makes the worker leaving: with work left, a replacement is launched': {
+    queue: queue(100),
+    workers: [instance('i-1', 'running', 600)],
+    heartbeats: [heartbeat('i-1', { draining: true })],
+    launches: [{ count: 1, token: 'glimpse-200000-0' }],
+    metrics: { WorkersRunning: 0, DesiredWorkers: 1, WorkersLaunched: 1, WorkersTerminated: 0 },
+  },
   'measured throughput replaces the assumed one: 5 images/s per worker wants 4 workers, not 2': {
     queue: queue(600),
     workers: [instance('i-1', 'running', 600)],
