@@ -13,6 +13,21 @@ function recordingSink(): MetricsSink & { readonly data: MetricDatum[] } {
   return { data, record: (batch) => data.push(...batch), flush: async () => undefined };
 }
 
+/** A fleet of `entry` workers whose job releases are recorded. */
+function releaseRecorder() {
+  const released: string[][] = [];
+  const releasingFleet = (entry: string) =>
+    new LocalFleet({
+      env: {},
+      metrics: recordingSink(),
+      killAfterSeconds: 5,
+      log: recordingLogger('local').logger,
+      releaseJobs: async (receipts) => void released.push([...receipts]),
+      entry,
+    });
+  return { released, releasingFleet };
+}
+
 describe('LocalFleet', () => {
   let fleet: LocalFleet | undefined;
 
@@ -68,15 +83,8 @@ describe('LocalFleet', () => {
 
   it('releases at once the jobs a worker held when it was killed, and only those', async () => {
     // Prepare
-    const released: string[][] = [];
-    fleet = new LocalFleet({
-      env: {},
-      metrics: recordingSink(),
-      killAfterSeconds: 5,
-      log: recordingLogger('local').logger,
-      releaseJobs: async (receipts) => void released.push([...receipts]),
-      entry: HOLDING_WORKER,
-    });
+    const { released, releasingFleet } = releaseRecorder();
+    fleet = releasingFleet(HOLDING_WORKER);
     await fleet.launch(1, 'launch-1');
     await eventually(
       async () => ((await fleet!.list())[0]?.state === 'running' ? true : undefined),
@@ -92,15 +100,8 @@ describe('LocalFleet', () => {
 
   it('releases nothing for a worker that stops holding nothing', async () => {
     // Prepare
-    const released: string[][] = [];
-    fleet = new LocalFleet({
-      env: {},
-      metrics: recordingSink(),
-      killAfterSeconds: 5,
-      log: recordingLogger('local').logger,
-      releaseJobs: async (receipts) => void released.push([...receipts]),
-      entry: FAKE_WORKER,
-    });
+    const { released, releasingFleet } = releaseRecorder();
+    fleet = releasingFleet(FAKE_WORKER);
     await fleet.launch(1, 'launch-1');
     // Act
     await fleet.stop();

@@ -1,15 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { jest } from '@jest/globals';
 import type { Prediction } from '#core/contracts/prediction.js';
 import { BatchingClassifier, type ImageClassifier } from '#core/inference/batching-classifier.js';
-import { Classifier, type BatchClassification } from '#core/inference/classifier.js';
-import { decodeToRgbSquare } from '#core/inference/preprocess.js';
-import { loadModelFiles } from '#core/models/model-files.js';
-import { modelSpec } from '#core/models/registry.js';
-import { loadLabelledPhotos, readPhoto } from '../../../support/images.js';
-import { modelMirrorDir } from '../../../support/paths.js';
+import type { BatchClassification, Classifier } from '#core/inference/classifier.js';
+import { loadTestClassifier, type TestClassifier } from '../../../support/classifier.js';
 
 /** A one-byte "image" whose prediction names that byte, so a test can tell the rows apart. */
 const image = (id: number) => Uint8Array.of(id);
@@ -203,27 +196,15 @@ describe('BatchingClassifier', () => {
 });
 
 describe('BatchingClassifier on mobilenetv2-12-int8', () => {
-  const spec = modelSpec('mobilenetv2-12-int8');
-  let cacheDir: string;
+  let loaded: TestClassifier;
   let classifier: Classifier;
   let photos: Uint8Array[];
 
   beforeAll(async () => {
-    cacheDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-batching-'));
-    const files = await loadModelFiles(spec, { cacheDir, mirrorDir: modelMirrorDir() });
-    classifier = await Classifier.create(files, { executionProvider: 'cpu', intraOpThreads: 1, maxBatch: 16 });
-    const labelled = (await loadLabelledPhotos()).slice(0, 7);
-    photos = await Promise.all(
-      labelled.map(async ({ filename }) =>
-        decodeToRgbSquare(await readPhoto(filename), spec, { maxInputPixels: 40_000_000 }),
-      ),
-    );
+    loaded = await loadTestClassifier({ maxBatch: 16, photos: 7 });
+    ({ classifier, photos } = loaded);
   });
-
-  afterAll(async () => {
-    await classifier.close();
-    await rm(cacheDir, { recursive: true, force: true });
-  });
+  afterAll(async () => loaded?.close());
 
   it('gives two concurrent calls of 3 and 4 images the predictions each gets alone, in one call of 7', async () => {
     // Prepare

@@ -1,35 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Classifier } from '#core/inference/classifier.js';
-import { decodeToRgbSquare } from '#core/inference/preprocess.js';
-import { loadModelFiles } from '#core/models/model-files.js';
-import { modelSpec } from '#core/models/registry.js';
-import { loadLabelledPhotos, readPhoto } from '../../../support/images.js';
-import { modelMirrorDir } from '../../../support/paths.js';
-
+import type { Classifier } from '#core/inference/classifier.js';
+import { loadTestClassifier, type TestClassifier } from '../../../support/classifier.js';
 describe('Classifier on mobilenetv2-12-int8', () => {
-  const spec = modelSpec('mobilenetv2-12-int8');
-  let cacheDir: string;
+  let loaded: TestClassifier;
   let classifier: Classifier;
   let photos: Uint8Array[];
 
   beforeAll(async () => {
-    cacheDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-classifier-'));
-    const files = await loadModelFiles(spec, { cacheDir, mirrorDir: modelMirrorDir() });
-    classifier = await Classifier.create(files, { executionProvider: 'cpu', intraOpThreads: 1, maxBatch: 4 });
-    const labelled = (await loadLabelledPhotos()).slice(0, 10);
-    photos = await Promise.all(
-      labelled.map(async ({ filename }) =>
-        decodeToRgbSquare(await readPhoto(filename), spec, { maxInputPixels: 40_000_000 }),
-      ),
-    );
+    loaded = await loadTestClassifier({ maxBatch: 4, photos: 10 });
+    ({ classifier, photos } = loaded);
   });
-
-  afterAll(async () => {
-    await classifier.close();
-    await rm(cacheDir, { recursive: true, force: true });
-  });
+  afterAll(async () => loaded?.close());
 
   it('answers concurrent calls as it answers each alone, though they share one input buffer', async () => {
     // Prepare: calls of 3, 5 (two chunks of the max batch 4) and 2 images
