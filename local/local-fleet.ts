@@ -22,6 +22,8 @@ export interface LocalFleetOptions {
   readonly log: Logger;
   /** Makes jobs visible again at once (a worker that died held them). */
   readonly releaseJobs?: (receipts: readonly string[]) => Promise<void>;
+  /** Called when a worker dies (not an idle exit, not a stop): the scaler should replace it now. */
+  readonly onWorkerDied?: () => void;
   readonly entry?: string;
 }
 
@@ -101,7 +103,9 @@ export class LocalFleet implements Fleet {
     child.on('message', (value: unknown) => this.onWorkerMessage(worker, value, log));
     child.once('exit', (code, signal) => {
       this.workers.delete(id);
-      if (code !== 0 && !this.stopping) log.warn({ code, signal }, 'worker died');
+      if (code === 0 || this.stopping) return;
+      log.warn({ code, signal }, 'worker died');
+      this.options.onWorkerDied?.();
     });
     // After the exit, once the IPC channel is drained: every `holding` it sent has been counted.
     child.once('close', () => this.releaseHeldJobs(worker, log));

@@ -87,7 +87,16 @@ export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<L
         receipts.map((receipt) => ({ receipt, seconds: 0 })),
       );
     };
-    const fleet = (parts.fleet = new LocalFleet({ env: tierEnv, metrics, killAfterSeconds, releaseJobs, log }));
+    // A dead worker is replaced at the scaler's next tick; the nudge makes that tick now.
+    const onWorkerDied = () => parts.scaler?.nudge();
+    const fleet = (parts.fleet = new LocalFleet({
+      env: tierEnv,
+      metrics,
+      killAfterSeconds,
+      releaseJobs,
+      onWorkerDied,
+      log,
+    }));
     const scaler = (parts.scaler = new Scaler({
       observeQueue: () => observeQueue(clients.sqs, requestQueueUrl),
       fleet,

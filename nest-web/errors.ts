@@ -6,6 +6,8 @@ import { describeError, GlimpseError } from '#core/errors.js';
 export interface WebErrorOptions extends ErrorOptions {
   /** Fields the JSON error body carries besides `statusCode`, `error` and `message`. */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** Response headers the answer carries (a 503's `Retry-After`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -15,10 +17,12 @@ export interface WebErrorOptions extends ErrorOptions {
 export class WebError extends GlimpseError {
   readonly httpStatus: HttpStatus = HttpStatus.INTERNAL_SERVER_ERROR;
   readonly details: Readonly<Record<string, unknown>>;
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(message: string, options: WebErrorOptions = {}) {
     super(message, options);
     this.details = options.details ?? {};
+    this.headers = options.headers ?? {};
   }
 }
 
@@ -43,6 +47,40 @@ export class UnsupportedImageError extends WebError {
   override readonly httpStatus = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
   constructor(filename: string, accepted: Iterable<string>) {
     super(`${filename} is not a supported image (accepted: ${[...accepted].join(', ')})`);
+  }
+}
+
+/** A request body larger than `GLIMPSE_MAX_REQUEST_BYTES`, by its Content-Length or as counted. */
+export class RequestTooLargeError extends WebError {
+  override readonly httpStatus = HttpStatus.PAYLOAD_TOO_LARGE;
+  constructor(maxRequestBytes: number, declaredBytes?: number) {
+    const size = declaredBytes === undefined ? 'the files of this request are' : `a body of ${declaredBytes} bytes is`;
+    super(`${size} over the request limit of ${maxRequestBytes} bytes; send fewer or smaller files per request`, {
+      details: { maxRequestBytes },
+    });
+  }
+}
+
+/** `GLIMPSE_MAX_UPLOAD_BYTES_IN_FLIGHT` reached: this process takes in no more uploads until some finish. */
+export class UploadsInFlightFullError extends WebError {
+  override readonly httpStatus = HttpStatus.SERVICE_UNAVAILABLE;
+  constructor(retryAfterSeconds: number) {
+    super(`too many uploads in progress; retry in ${retryAfterSeconds} s`, {
+      details: { retryAfterSeconds },
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}
+
+/** An image whose header declares more pixels than `GLIMPSE_MAX_INPUT_PIXELS`: refused before it is stored. */
+export class ImageTooLargeError extends WebError {
+  override readonly httpStatus = HttpStatus.UNPROCESSABLE_ENTITY;
+  constructor(filename: string, size: { readonly width: number; readonly height: number }, maxInputPixels: number) {
+    const { width, height } = size;
+    super(
+      `${filename} declares ${width}x${height} pixels (${width * height}), over the limit of ${maxInputPixels} pixels`,
+      { details: { code: 'image_too_large', filename, width, height, maxInputPixels } },
+    );
   }
 }
 

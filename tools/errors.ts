@@ -9,5 +9,5 @@ export class UsageError extends ToolError {}
 /** A chart could not be rendered (an invalid Vega-Lite spec, or Vega failing to lay it out). */
 export class ChartError extends ToolError {}
 
-/** A local stack the bench started did not come up, did not get its workers ready, or did not stop. */
-export class BenchStackError extends ToolError {}
+/** A local stack a tool started (bench, chaos) did not come up, did not get its workers ready, or did not stop. */
+export class StackError extends ToolError {}

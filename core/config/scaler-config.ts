@@ -15,7 +15,7 @@ export interface ScalingPolicyConfig {
   readonly maxWorkers: number;
   /** The backlog should drain within this many seconds. Env `GLIMPSE_TARGET_DRAIN_SECONDS`; default 30. */
   readonly targetDrainSeconds: number;
-  /** Expected seconds from launch to a polling worker. Env `GLIMPSE_WORKER_BOOT_SECONDS`; default 60 on AWS, 3 locally. */
+  /** Expected seconds from launch to a polling worker. Env `GLIMPSE_WORKER_BOOT_SECONDS`; default 60 on AWS, 1 locally (a local worker polls within a second). */
   readonly bootSeconds: number;
   /** Seconds between scaler ticks. Env `GLIMPSE_SCALER_TICK_SECONDS`; default 5 on AWS, 1 locally. */
   readonly tickSeconds: number;
@@ -103,7 +103,7 @@ export function loadScalerConfig(env: Env, platform: ScalerPlatform): ScalerConf
       minWorkers,
       maxWorkers,
       targetDrainSeconds: parsed.GLIMPSE_TARGET_DRAIN_SECONDS,
-      bootSeconds: parsed.GLIMPSE_WORKER_BOOT_SECONDS ?? (local ? 3 : 60),
+      bootSeconds: parsed.GLIMPSE_WORKER_BOOT_SECONDS ?? (local ? 1 : 60),
       tickSeconds: parsed.GLIMPSE_SCALER_TICK_SECONDS ?? (local ? 1 : 5),
       workerImagesPerSecond: parsed.GLIMPSE_WORKER_IMAGES_PER_SECOND,
       stuckAfterSeconds: parsed.GLIMPSE_STUCK_WORKER_SECONDS,

@@ -18,7 +18,7 @@ export interface StackConfig {
    * Env `GLIMPSE_EMULATOR_SYNC`; default `normal`.
    */
   readonly emulatorSync: 'normal' | 'full';
-  /** The scaler loop and its policy (min 0, max the CPU count, 1 s ticks, 3 s boot by default). */
+  /** The scaler loop and its policy (min 0, max the CPU count, 1 s ticks, 1 s boot by default). */
   readonly scaler: ScalerConfig;
   readonly names: ResourceNames;
   readonly queue: QueuePolicy;

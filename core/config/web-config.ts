@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { ConfigError } from '../errors.js';
 import { loadAwsConfig, type AwsConfig } from './aws-config.js';
 import { intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
 import type { ModelName } from '../models/registry.js';
@@ -17,6 +18,18 @@ export interface WebConfig {
   readonly host: string;
   /** Largest accepted file in bytes (413 above). Env `GLIMPSE_MAX_UPLOAD_BYTES`; default 10 MiB. */
   readonly maxUploadBytes: number;
+  /**
+   * Largest accepted request body in bytes, all files together (413 above; a larger Content-Length is
+   * refused before the body is read). Nginx's `client_max_body_size` in the Heat install matches it.
+   * Env `GLIMPSE_MAX_REQUEST_BYTES`; default 64 MiB.
+   */
+  readonly maxRequestBytes: number;
+  /**
+   * Most upload bytes this process takes in at once, over all requests (503 with Retry-After when
+   * full). A request holds its Content-Length (without one: `maxRequestBytes`) until it ends.
+   * Env `GLIMPSE_MAX_UPLOAD_BYTES_IN_FLIGHT`; default 256 MiB; at least `maxRequestBytes`.
+   */
+  readonly maxUploadBytesInFlight: number;
   /** Most files in one request. Env `GLIMPSE_MAX_FILES`; default 64. */
   readonly maxFilesPerRequest: number;
   /** Default `?wait=` of `POST /v1/classifications`, seconds. Env `GLIMPSE_DEFAULT_WAIT_SECONDS`; default 20. */
@@ -40,7 +53,10 @@ export interface WebConfig {
    * normalises and infers). Env `GLIMPSE_PREPROCESS_AT`; default `worker`.
    */
   readonly preprocessAt: 'worker' | 'web';
-  /** Largest image decoded at the web tier, in pixels. Env `GLIMPSE_MAX_INPUT_PIXELS`; default 40,000,000. */
+  /**
+   * Largest image in pixels: an upload whose header declares more is refused (422) before it is
+   * stored, and web-tier preprocessing decodes no larger. Env `GLIMPSE_MAX_INPUT_PIXELS`; default 40,000,000.
+   */
   readonly maxInputPixels: number;
 }
 
@@ -50,6 +66,8 @@ export const webEnvSchema = z.object({
   PORT: intVar(3000, 0, 65_535),
   GLIMPSE_HOST: stringVar('127.0.0.1'),
   GLIMPSE_MAX_UPLOAD_BYTES: intVar(10 * MiB, 1, 1024 * MiB),
+  GLIMPSE_MAX_REQUEST_BYTES: intVar(64 * MiB, 1, 4096 * MiB),
+  GLIMPSE_MAX_UPLOAD_BYTES_IN_FLIGHT: intVar(256 * MiB, 1, 16_384 * MiB),
   GLIMPSE_MAX_FILES: intVar(64, 1, 1000),
   GLIMPSE_DEFAULT_WAIT_SECONDS: intVar(20, 0, 3600),
   GLIMPSE_MAX_WAIT_SECONDS: intVar(300, 0, 3600),
@@ -62,6 +80,13 @@ export const webEnvSchema = z.object({
 
 export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
   const parsed = parseEnv('web', webEnvSchema, env);
+  if (parsed.GLIMPSE_MAX_UPLOAD_BYTES_IN_FLIGHT < parsed.GLIMPSE_MAX_REQUEST_BYTES) {
+    // Else a request of the largest allowed size could never start.
+    throw new ConfigError('web', [
+      `GLIMPSE_MAX_UPLOAD_BYTES_IN_FLIGHT (${parsed.GLIMPSE_MAX_UPLOAD_BYTES_IN_FLIGHT}) must be at least ` +
+        `GLIMPSE_MAX_REQUEST_BYTES (${parsed.GLIMPSE_MAX_REQUEST_BYTES})`,
+    ]);
+  }
   const instanceId = (parsed.GLIMPSE_INSTANCE_ID ?? `${os.hostname()}-${pid}-${randomUUID().slice(0, 8)}`)
     .replace(/[^A-Za-z0-9_-]/g, '-')
     .slice(0, 40);
@@ -71,6 +96,8 @@ export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
     port: parsed.PORT,
     host: parsed.GLIMPSE_HOST,
     maxUploadBytes: parsed.GLIMPSE_MAX_UPLOAD_BYTES,
+    maxRequestBytes: parsed.GLIMPSE_MAX_REQUEST_BYTES,
+    maxUploadBytesInFlight: parsed.GLIMPSE_MAX_UPLOAD_BYTES_IN_FLIGHT,
     maxFilesPerRequest: parsed.GLIMPSE_MAX_FILES,
     defaultWaitSeconds: Math.min(parsed.GLIMPSE_DEFAULT_WAIT_SECONDS, parsed.GLIMPSE_MAX_WAIT_SECONDS),
     maxWaitSeconds: parsed.GLIMPSE_MAX_WAIT_SECONDS,

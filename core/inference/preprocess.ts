@@ -12,12 +12,12 @@ export interface DecodeLimits {
 }
 
 /**
- * Decodes an image into the model's input square as interleaved RGB bytes (HWC):
+ * Decodes an image (its bytes, or the path of a file holding them) into the model's input square as interleaved RGB bytes (HWC):
  * EXIF orientation applied, grey or alpha to 3-channel sRGB, shorter side resized to
  * `resizeShorterSide` with a bilinear filter (longer side rounded), then a centre crop.
  */
 export async function decodeToRgbSquare(
-  image: Uint8Array,
+  image: Uint8Array | string,
   spec: PreprocessSpec,
   limits: DecodeLimits,
 ): Promise<Buffer> {

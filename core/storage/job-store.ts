@@ -1,5 +1,13 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { unlessMissing } from '../aws/s3-errors.js';
+import type { Readable } from 'node:stream';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { isPreconditionFailedError, unlessMissing } from '../aws/s3-errors.js';
 import type { ResultRecord } from '../contracts/result-record.js';
 import {
   FILENAME_METADATA_KEY,
@@ -16,6 +24,17 @@ export interface JobInput {
   readonly mimeType: string;
   readonly bytes: Uint8Array;
 }
+
+/** An upload to store from a stream (a file the web tier spooled), never held whole in memory. */
+export interface JobInputStream {
+  /** The sanitised display name the client gave the file. */
+  readonly filename: string;
+  readonly mimeType: string;
+  readonly body: Readable;
+}
+
+/** S3's smallest multipart part: a streamed upload buffers at most one part at a time. */
+const STREAM_PART_BYTES = 5 * 1024 * 1024;
 
 /** What an input object's metadata says about its job. */
 export interface JobInputInfo {
@@ -35,18 +54,37 @@ export class JobStore {
 
   /** Stores an upload; the display name and submission time go in its metadata. */
   async putInput(jobId: string, input: JobInput, submittedAt: string): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.buckets.inputBucket,
-        Key: inputKeyFor(jobId),
-        Body: input.bytes,
-        ContentType: input.mimeType,
-        Metadata: {
-          [FILENAME_METADATA_KEY]: encodeURIComponent(input.filename),
-          [SUBMITTED_AT_METADATA_KEY]: submittedAt,
-        },
-      }),
-    );
+    await this.s3.send(new PutObjectCommand({ ...this.inputObject(jobId, input, submittedAt), Body: input.bytes }));
+  }
+
+  /**
+   * Stores an upload from a stream of unknown length, as {@link putInput} does: one PutObject for a
+   * body within one part, a multipart upload (aborted on failure) above.
+   */
+  async putInputStream(jobId: string, input: JobInputStream, submittedAt: string): Promise<void> {
+    const upload = new Upload({
+      client: this.s3,
+      params: { ...this.inputObject(jobId, input, submittedAt), Body: input.body },
+      partSize: STREAM_PART_BYTES,
+      queueSize: 1,
+    });
+    await upload.done();
+  }
+
+  private inputObject(
+    jobId: string,
+    input: Pick<JobInput, 'filename' | 'mimeType'>,
+    submittedAt: string,
+  ): PutObjectCommandInput {
+    return {
+      Bucket: this.buckets.inputBucket,
+      Key: inputKeyFor(jobId),
+      ContentType: input.mimeType,
+      Metadata: {
+        [FILENAME_METADATA_KEY]: encodeURIComponent(input.filename),
+        [SUBMITTED_AT_METADATA_KEY]: submittedAt,
+      },
+    };
   }
 
   /** The uploaded bytes of a job. */
@@ -86,18 +124,30 @@ export class JobStore {
     };
   }
 
-  /** Stores a result record under its job id; returns the stored body (what replies carry). */
+  /**
+   * Stores a job's result record, once: the write is conditional (`If-None-Match: *`), so the first
+   * attempt's result is the job's result for good, and an attempt that finishes later (a redelivery
+   * racing a slow worker) gets that one back instead of overwriting it. Returns the stored body.
+   */
   async putResult(record: ResultRecord): Promise<string> {
     const body = JSON.stringify(record);
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.buckets.outputBucket,
-        Key: resultKeyFor(record.jobId),
-        Body: body,
-        ContentType: 'application/json',
-      }),
-    );
-    return body;
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.buckets.outputBucket,
+          Key: resultKeyFor(record.jobId),
+          Body: body,
+          ContentType: 'application/json',
+          IfNoneMatch: '*',
+        }),
+      );
+      return body;
+    } catch (error) {
+      if (!isPreconditionFailedError(error)) throw error;
+      const stored = await this.readResult(record.jobId);
+      if (stored === undefined) throw error;
+      return stored;
+    }
   }
 
   /** The stored result body of a job, unparsed. */

@@ -1,27 +1,13 @@
-import {
-  Controller,
-  Get,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-  UploadedFiles,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, UploadedFiles } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
-  ApiConsumes,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiTags,
-  ApiUnsupportedMediaTypeResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -30,6 +16,7 @@ import {
   type ClassificationItem,
 } from '#core/contracts/classification-item.js';
 import { abortSignalFor } from '../http/abort-signal.js';
+import { AcceptsUploads } from '../uploads/accepts-uploads.decorator.js';
 import { ClassificationsService } from './classifications.service.js';
 import { ClassificationBatchDto, ClassificationItemDto } from './dto/classification-item.dto.js';
 import { ClassifyQueryDto } from './dto/classify-query.dto.js';
@@ -48,7 +35,7 @@ export class ClassificationsController {
       'Each file becomes a job. Answers 200 when every job finished within `wait` seconds, else 202 with the ' +
       'jobs still queued (poll their `url`).',
   })
-  @ApiConsumes('multipart/form-data')
+  @AcceptsUploads([{ name: 'images' }, { name: 'image' }])
   @ApiBody({
     schema: {
       type: 'object',
@@ -61,9 +48,11 @@ export class ClassificationsController {
   @ApiOkResponse({ type: ClassificationBatchDto.Output, description: 'Every job finished' })
   @ApiAcceptedResponse({ type: ClassificationBatchDto.Output, description: 'Some jobs are still queued' })
   @ApiBadRequestResponse({ description: 'No file, an unknown field, or a bad `wait`' })
-  @ApiPayloadTooLargeResponse({ description: 'A file is over the size limit, or too many files' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'A file is not an image format Glimpse decodes' })
-  @UseInterceptors(FileFieldsInterceptor([{ name: 'images' }, { name: 'image' }]))
+  @ApiUnprocessableEntityResponse({
+    description:
+      "A file's header declares more pixels than `GLIMPSE_MAX_INPUT_PIXELS` (`code: image_too_large`; the body " +
+      'names the file, its width and height); nothing was stored',
+  })
   async classify(
     @UploadedFiles() files: UploadFields | undefined,
     @Query() query: ClassifyQueryDto,

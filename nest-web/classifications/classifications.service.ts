@@ -24,7 +24,7 @@ export class ClassificationsService {
   ): Promise<ClassificationBatch> {
     const wait = waitSeconds ?? this.config.defaultWaitSeconds;
     if (wait > this.config.maxWaitSeconds) throw new WaitTooLongError(this.config.maxWaitSeconds);
-    const images = await acceptImages(files);
+    const images = acceptImages(files);
     const jobs = await this.submissions.submitAndWait(images, wait * 1000, signal);
     return {
       items: jobs.map((job) => toClassificationItem(job.jobId, job.filename, job.record, { withTimings: false })),

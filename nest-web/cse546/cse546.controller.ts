@@ -1,20 +1,17 @@
-import { Controller, HttpCode, Post, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { Controller, HttpCode, Post, Res, UploadedFiles } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
-  ApiConsumes,
   ApiGatewayTimeoutResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
-  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { abortSignalFor } from '../http/abort-signal.js';
+import { AcceptsUploads } from '../uploads/accepts-uploads.decorator.js';
 import { Cse546Service } from './cse546.service.js';
 
 type Cse546Fields = { myfile?: Express.Multer.File[]; inputFile?: Express.Multer.File[] };
@@ -33,7 +30,10 @@ export class Cse546Controller {
       'Holds the request until the result arrives (up to the configured limit, default 300 s) and answers ' +
       '`<file name without extension>:<label>` as text/plain.',
   })
-  @ApiConsumes('multipart/form-data')
+  @AcceptsUploads([
+    { name: 'myfile', maxCount: 1 },
+    { name: 'inputFile', maxCount: 1 },
+  ])
   @ApiBody({
     schema: {
       type: 'object',
@@ -49,16 +49,12 @@ export class Cse546Controller {
     schema: { type: 'string', example: 'test_00:tench' },
   })
   @ApiBadRequestResponse({ description: 'No file, or more than one' })
-  @ApiPayloadTooLargeResponse({ description: 'The file is over the size limit' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Not an image format Glimpse decodes' })
-  @ApiUnprocessableEntityResponse({ description: 'The image could not be classified (e.g. corrupt)' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'The image could not be classified (e.g. corrupt: `code: undecodable_image`), or its header declares more ' +
+      'pixels than `GLIMPSE_MAX_INPUT_PIXELS` (`code: image_too_large`, refused before it was stored)',
+  })
   @ApiGatewayTimeoutResponse({ description: 'No result within the limit; the body names the job id' })
-  @UseInterceptors(
-    FileFieldsInterceptor([
-      { name: 'myfile', maxCount: 1 },
-      { name: 'inputFile', maxCount: 1 },
-    ]),
-  )
   async classify(
     @UploadedFiles() files: Cse546Fields | undefined,
     @Res({ passthrough: true }) response: Response,

@@ -19,7 +19,7 @@ export class Cse546Service {
    */
   async classify(files: readonly Express.Multer.File[], signal: AbortSignal): Promise<string> {
     if (files.length > 1) throw new ExtraImageError();
-    const images = await acceptImages(files);
+    const images = acceptImages(files);
     const limitSeconds = this.config.cse546TimeoutSeconds;
     const [job] = await this.submissions.submitAndWait(images, limitSeconds * 1000, signal);
     return answerFor(job!, limitSeconds);

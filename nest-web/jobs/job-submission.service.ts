@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { mapWithLimit } from '#core/concurrency/map-with-limit.js';
 import { JOB_MESSAGE_VERSION, type JobMessage } from '#core/contracts/job-message.js';
 import type { ResultRecord } from '#core/contracts/result-record.js';
 import { inputKeyFor } from '#core/storage/object-keys.js';
@@ -12,6 +13,12 @@ import { ScalerNudgeService } from '../scaling/scaler-nudge.service.js';
 import { JobStoreService } from '../storage/job-store.service.js';
 import type { UploadedImage } from '../uploads/uploaded-image.js';
 import { PixelPreprocessor } from './pixel-preprocessor.js';
+
+/**
+ * Uploads of one request stored at once: a streamed store buffers up to one multipart part, so
+ * this bounds a request's memory, not only its connections.
+ */
+const STORES_PER_REQUEST = 8;
 
 /** A job as its submitter sees it: its id, its image's name, and its result if one came in time. */
 export interface SubmittedJob {
@@ -51,36 +58,37 @@ export class JobSubmissionService {
     });
   }
 
-  /** Stores every upload (and its pixels); one failure fails the request before anything is queued. */
+  /**
+   * Stores every upload from its spooled file (and its pixels), a few at a time; one failure fails
+   * the request before anything is queued.
+   */
   private async storeInputs(images: readonly UploadedImage[], replyTo: string | undefined): Promise<JobMessage[]> {
     const submittedAt = new Date().toISOString();
     try {
-      return await Promise.all(
-        images.map(async (image): Promise<JobMessage> => {
-          const jobId = randomUUID();
-          const [, pixels] = await Promise.all([
-            this.store.putInput(jobId, image, submittedAt),
-            this.storePixels(jobId, image.bytes),
-          ]);
-          return {
-            version: JOB_MESSAGE_VERSION,
-            jobId,
-            inputKey: inputKeyFor(jobId),
-            filename: image.filename,
-            submittedAt,
-            ...(replyTo ? { replyTo } : {}),
-            ...(pixels ? { pixels } : {}),
-          };
-        }),
-      );
+      return await mapWithLimit(images, STORES_PER_REQUEST, async (image): Promise<JobMessage> => {
+        const jobId = randomUUID();
+        const [, pixels] = await Promise.all([
+          this.store.putInputFile(jobId, image, submittedAt),
+          this.storePixels(jobId, image.path),
+        ]);
+        return {
+          version: JOB_MESSAGE_VERSION,
+          jobId,
+          inputKey: inputKeyFor(jobId),
+          filename: image.filename,
+          submittedAt,
+          ...(replyTo ? { replyTo } : {}),
+          ...(pixels ? { pixels } : {}),
+        };
+      });
     } catch (error) {
       throw new UploadNotStoredError(error);
     }
   }
 
   /** With web-tier preprocessing, stores the upload's model-ready pixels; returns their contract. */
-  private async storePixels(jobId: string, image: Uint8Array): Promise<JobMessage['pixels']> {
-    const pixels = await this.preprocessor.pixelsFor(image);
+  private async storePixels(jobId: string, file: string): Promise<JobMessage['pixels']> {
+    const pixels = await this.preprocessor.pixelsFor(file);
     if (!pixels) return undefined;
     await this.store.putPixels(jobId, pixels.rgb);
     return pixels.contract;

@@ -27,14 +27,16 @@ export class PixelPreprocessor {
   }
 
   /**
-   * The upload as model-ready pixels; undefined when preprocessing is the worker's, or when the
-   * image does not decode (the worker then tries the original and answers the job's failure).
+   * The spooled upload at `file` as model-ready pixels; undefined when preprocessing is the
+   * worker's, or when the image does not decode (the worker then tries the original and answers
+   * the job's failure).
    */
-  async pixelsFor(image: Uint8Array): Promise<ModelPixels | undefined> {
+  async pixelsFor(file: string): Promise<ModelPixels | undefined> {
     const { spec } = this;
     if (!spec) return undefined;
     try {
-      const rgb = await decodeToRgbSquare(image, spec, this.limits);
+      // core's decoder takes bytes, not a path: the file (at most GLIMPSE_MAX_UPLOAD_BYTES) is read for the decode.
+      const rgb = await decodeToRgbSquare(file, spec, this.limits);
       return { rgb, contract: { size: spec.inputSize, resize: spec.resizeShorterSide } };
     } catch (error) {
       if (error instanceof ImageDecodeError) return undefined;

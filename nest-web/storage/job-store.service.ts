@@ -1,5 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { parseResultRecord, type ResultRecord } from '#core/contracts/result-record.js';
-import type { JobInput, JobStore } from '#core/storage/job-store.js';
+import type { JobStore } from '#core/storage/job-store.js';
 import { UnreadableResultError } from '../errors.js';
 
 /** What the buckets know about a job. */
@@ -11,9 +12,21 @@ export type StoredJob =
 export class JobStoreService {
   constructor(private readonly store: JobStore) {}
 
-  /** Stores an upload under its job id; the display name and submission time go in its metadata. */
-  async putInput(jobId: string, input: JobInput, submittedAt: string): Promise<void> {
-    await this.store.putInput(jobId, input, submittedAt);
+  /**
+   * Stores a spooled upload under its job id, streamed from its file; the display name and
+   * submission time go in its metadata.
+   */
+  async putInputFile(
+    jobId: string,
+    input: { readonly filename: string; readonly mimeType: string; readonly path: string },
+    submittedAt: string,
+  ): Promise<void> {
+    const body = createReadStream(input.path);
+    try {
+      await this.store.putInputStream(jobId, { filename: input.filename, mimeType: input.mimeType, body }, submittedAt);
+    } finally {
+      body.destroy();
+    }
   }
 
   /** Stores a job's model-ready pixels beside its upload (`GLIMPSE_PREPROCESS_AT=web`). */

@@ -11,6 +11,9 @@ export const ACCEPTED_IMAGE_TYPES: ReadonlySet<string> = new Set([
   'image/avif',
 ]);
 
+/** Bytes from the start of a file that file-type needs to name its type (its own sample size). */
+export const IMAGE_TYPE_SAMPLE_BYTES = 4100;
+
 /** The image MIME type the bytes' magic number names, or undefined when it is no accepted image. */
 export async function sniffImageType(bytes: Uint8Array): Promise<string | undefined> {
   const detected = await fileTypeFromBuffer(bytes);

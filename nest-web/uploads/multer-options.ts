@@ -1,11 +1,19 @@
 import type { MulterModuleOptions } from '@nestjs/platform-express';
-import { memoryStorage } from 'multer';
 import type { WebConfig } from '#core/config/web-config.js';
+import type { SpoolFolder } from './spool-folder.js';
+import { SpoolingStorage } from './spooling-storage.js';
 
-/** Upload limits from config: larger files fail with 413, extra files with 413, unknown fields with 400. */
-export function multerOptionsFor(config: WebConfig): MulterModuleOptions {
+/**
+ * Upload limits from config: larger files fail with 413, extra files with 413, unknown fields with
+ * 400; files go to disk under `spoolFolder`, never whole into memory.
+ */
+export function multerOptionsFor(config: WebConfig, spoolFolder: SpoolFolder): MulterModuleOptions {
   return {
-    storage: memoryStorage(),
+    storage: new SpoolingStorage({
+      root: spoolFolder,
+      maxRequestBytes: config.maxRequestBytes,
+      maxInputPixels: config.maxInputPixels,
+    }),
     limits: {
       fileSize: config.maxUploadBytes,
       files: config.maxFilesPerRequest,

@@ -1,26 +1,26 @@
 import { sanitizeFilename } from '#core/contracts/display-filename.js';
-import { NoImageError, UnsupportedImageError } from '../errors.js';
-import { ACCEPTED_IMAGE_TYPES, sniffImageType } from './image-type.js';
+import { NoImageError } from '../errors.js';
 
-/** An upload that passed the input checks. */
+/** An upload that passed the input checks, spooled to disk for the length of its request. */
 export interface UploadedImage {
   readonly filename: string;
+  /** The type its magic number names (SpoolingStorage sniffed it), not the client's claim. */
   readonly mimeType: string;
-  readonly bytes: Buffer;
+  /** The spooled file; removed when the request ends. */
+  readonly path: string;
+  readonly size: number;
 }
 
 /**
- * Checks every file of a request before any is stored: at least one file, and each one an image
- * format the workers decode, by magic number rather than the client's content type.
+ * The images of a request, each already judged by SpoolingStorage while it arrived (type by magic
+ * number, request cap, declared pixels); here: at least one, with a safe display name.
  */
-export async function acceptImages(files: readonly Express.Multer.File[]): Promise<UploadedImage[]> {
+export function acceptImages(files: readonly Express.Multer.File[]): UploadedImage[] {
   if (files.length === 0) throw new NoImageError();
-  return Promise.all(
-    files.map(async (file) => {
-      const filename = sanitizeFilename(file.originalname);
-      const mimeType = await sniffImageType(file.buffer);
-      if (!mimeType) throw new UnsupportedImageError(filename, ACCEPTED_IMAGE_TYPES);
-      return { filename, mimeType, bytes: file.buffer };
-    }),
-  );
+  return files.map((file) => ({
+    filename: sanitizeFilename(file.originalname),
+    mimeType: file.mimetype,
+    path: file.path,
+    size: file.size,
+  }));
 }

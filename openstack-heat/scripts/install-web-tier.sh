@@ -12,6 +12,9 @@ set -euo pipefail
 : "${NODE_MAJOR:?}" "${APP_TARBALL_URL:?}" "${APP_TARBALL_SHA256:?}"
 app_port="$(sed -n 's/^PORT=//p' /etc/glimpse/web.env)"
 : "${app_port:?PORT missing from /etc/glimpse/web.env}"
+# nginx refuses what the app would refuse: a body over GLIMPSE_MAX_REQUEST_BYTES (the app's default: 64 MiB).
+max_request_bytes="$(sed -n 's/^GLIMPSE_MAX_REQUEST_BYTES=//p' /etc/glimpse/web.env)"
+max_request_bytes="${max_request_bytes:-67108864}"
 
 app_dir=/opt/glimpse/app
 signing_helper_version=1.4.0
@@ -119,14 +122,18 @@ UNIT
   systemctl enable --now glimpse-web.service
 }
 
-# nginx on port 80 in front of the app: uploads of up to 64 files of 10 MiB, and POST / may hold
-# a request for GLIMPSE_CSE546_TIMEOUT_SECONDS (300 s).
+# nginx on port 80 in front of the app. A body over the app's request cap is refused here; slow
+# clients are cut off (headers within 10 s, no 30 s pause while sending the body); bodies stream
+# through unbuffered (the app spools each file to its private /tmp and counts the bytes itself).
+# POST / may hold a request for GLIMPSE_CSE546_TIMEOUT_SECONDS (300 s).
 install_proxy() {
   cat > /etc/nginx/sites-available/glimpse <<NGINX
 server {
   listen 80 default_server;
   listen [::]:80 default_server;
-  client_max_body_size 700m;
+  client_max_body_size ${max_request_bytes};
+  client_header_timeout 10s;
+  client_body_timeout 30s;
   proxy_request_buffering off;
   location / {
     proxy_pass http://127.0.0.1:${app_port};

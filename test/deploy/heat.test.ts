@@ -122,6 +122,17 @@ describe('openstack-heat/ (web tier)', () => {
     for (const name of used) expect(KNOWN_ENV_VARS).toContain(name);
   });
 
+  it("puts nginx's limits at the app's: the request cap, timeouts against slow clients, no request buffering", async () => {
+    const script = await readFile(INIT_SCRIPT, 'utf8');
+    const defaultCap = /max_request_bytes="\$\{max_request_bytes:-(\d+)\}"/.exec(script)?.[1];
+    expect(Number(defaultCap)).toBe(loadWebConfig({}).maxRequestBytes);
+    expect(script).toContain("sed -n 's/^GLIMPSE_MAX_REQUEST_BYTES=//p' /etc/glimpse/web.env");
+    expect(script).toMatch(/^ {2}client_max_body_size \$\{max_request_bytes\};$/m);
+    expect(script).toMatch(/^ {2}client_header_timeout 10s;$/m);
+    expect(script).toMatch(/^ {2}client_body_timeout 30s;$/m);
+    expect(script).toMatch(/^ {2}proxy_request_buffering off;$/m);
+  });
+
   it('starts the built web tier under systemd with the env file', async () => {
     const script = await readFile(INIT_SCRIPT, 'utf8');
     expect(script).toContain('EnvironmentFile=/etc/glimpse/web.env');

@@ -108,7 +108,7 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
       }
     });
 
-    it('allows resource "*" only for DescribeInstances and namespace-bound PutMetricData', () => {
+    it('allows resource "*" only for DescribeInstances, ListQueues and namespace-bound PutMetricData', () => {
       const unscoped = statements.filter(
         ({ statement, resources }) => statement.Effect === 'Allow' && resources.includes('*'),
       );
@@ -116,7 +116,7 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
       for (const { owner, statement, actions } of unscoped) {
         expect([owner, actions]).toEqual([
           owner,
-          [expect.stringMatching(/^(ec2:DescribeInstances|cloudwatch:PutMetricData)$/)],
+          [expect.stringMatching(/^(ec2:DescribeInstances|sqs:ListQueues|cloudwatch:PutMetricData)$/)],
         ]);
         if (actions[0] === 'cloudwatch:PutMetricData') {
           expect(conditionValues(template, statement, 'StringEquals', 'cloudwatch:namespace')).toEqual([
@@ -188,7 +188,7 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         ]);
       });
 
-      it('reads queue depth and worker heartbeats, nothing else of the queues and buckets', () => {
+      it('reads queue depth and worker heartbeats and sweeps abandoned response queues, nothing else', () => {
         const [depth] = grants(statements, scaler, 'sqs:GetQueueAttributes');
         expect(depth!.resources.sort()).toEqual(
           [names.requestQueue, names.deadLetterQueue]
@@ -203,8 +203,20 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         expect(read!.resources).toEqual([`${outputArn}/${HEARTBEAT_PREFIX}*`]);
         const scalerActions = statements.filter((s) => s.owner === scaler).flatMap((s) => s.actions);
         expect(scalerActions.filter((a) => /^(s3|sqs):/.test(a)).sort()).toEqual(
-          ['s3:GetObject', 's3:ListBucket', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].sort(),
+          [
+            's3:GetObject',
+            's3:ListBucket',
+            'sqs:GetQueueAttributes',
+            'sqs:GetQueueAttributes',
+            'sqs:GetQueueUrl',
+            'sqs:ListQueues',
+            'sqs:ListQueueTags',
+            'sqs:DeleteQueue',
+          ].sort(),
         );
+        // The sweep deletes only response queues.
+        const [sweep] = grants(statements, scaler, 'sqs:DeleteQueue');
+        expect(sweep!.resources).toEqual([`arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${FLEET}-responses-*`]);
       });
     });
 

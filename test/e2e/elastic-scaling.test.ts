@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SCALER_METRICS } from '#core/metrics/metric-names.js';
 import { loadLabelledPhotos, readPhoto, type LabelledPhoto } from '../support/images.js';
 import { classifyOnce } from '#tools/load/classify-request.js';
-import { mapConcurrently } from '#tools/shared/concurrency.js';
+import { mapWithLimit } from '#core/concurrency/map-with-limit.js';
 import { startStackProcess, type StackProcess } from '../support/stack-process.js';
 
 const MAX_WORKERS = 3;
@@ -48,7 +48,7 @@ describe('elastic scaling on the local stack (max 3 workers, 10 s idle exit)', (
     expect(await stack!.workerPids()).toEqual([]);
 
     const burstAt = Date.now();
-    const answers = await mapConcurrently(photos, photos.length, async (photo: LabelledPhoto) => {
+    const answers = await mapWithLimit(photos, photos.length, async (photo: LabelledPhoto) => {
       const answer = await classifyOnce(stack!.url, photo.filename, images.get(photo.filename)!, {
         cse546: false,
         waitSeconds: 120,

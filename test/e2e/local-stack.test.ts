@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadLabelledPhotos, readPhoto, type LabelledPhoto } from '../support/images.js';
 import { classifyOnce, type Answer } from '#tools/load/classify-request.js';
-import { mapConcurrently } from '#tools/shared/concurrency.js';
+import { mapWithLimit } from '#core/concurrency/map-with-limit.js';
 import { percentile } from '#tools/shared/percentile.js';
 import { modelMirrorDir } from '../support/paths.js';
 import { memoryOf, startStackProcess, type StackProcess } from '../support/stack-process.js';
@@ -77,7 +77,7 @@ describe('the whole local stack (npm start) on free ports', () => {
   /** Sends every photo through the load client's own request code, 50 in flight. */
   async function run(route: string, cse546: boolean): Promise<Run> {
     const started = performance.now();
-    const answers = await mapConcurrently(photos, CONCURRENCY, async (photo) => ({
+    const answers = await mapWithLimit(photos, CONCURRENCY, async (photo) => ({
       ...(await classifyOnce(stack!.url, photo.filename, bytes.get(photo.filename)!, { cse546, waitSeconds: 120 })),
       photo,
     }));
@@ -131,7 +131,7 @@ describe('the whole local stack (npm start) on free ports', () => {
       status: string;
     };
     expect(before.status).toBe('done');
-    const queued = await mapConcurrently(photos.slice(0, 5), 5, async (photo) => {
+    const queued = await mapWithLimit(photos.slice(0, 5), 5, async (photo) => {
       const body = new FormData();
       body.append('images', new Blob([bytes.get(photo.filename)!]), photo.filename);
       const response = await fetch(`${stack!.url}/v1/classifications?wait=0`, { method: 'POST', body });

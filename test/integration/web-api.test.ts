@@ -151,8 +151,21 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
     ],
     [
       'a file over the size limit',
-      () => form({ images: [{ bytes: Buffer.alloc(500 * 1024, 0xff), name: 'big.jpg' }] }),
+      () =>
+        form({
+          images: [
+            {
+              bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500 * 1024)]),
+              name: 'big.jpg',
+            },
+          ],
+        }),
       413,
+    ],
+    [
+      'a file over the size limit that is no image either (judged on its first bytes: 415)',
+      () => form({ images: [{ bytes: Buffer.alloc(500 * 1024, 0xff), name: 'big.jpg' }] }),
+      415,
     ],
     ['an unknown field', () => form({ picture: [{ bytes: Buffer.from('x'), name: 'x.jpg' }] }), 400],
   ])('rejects %s with a JSON error', async (_name, body, status) => {

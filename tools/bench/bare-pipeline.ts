@@ -1,6 +1,6 @@
 import type { Classifier } from '#core/inference/classifier.js';
 import type { Prediction } from '#core/contracts/prediction.js';
-import { mapConcurrently } from '../shared/concurrency.js';
+import { mapWithLimit } from '#core/concurrency/map-with-limit.js';
 
 /** What the pipeline needs of a classifier. */
 export type BatchClassifier = Pick<Classifier, 'maxBatch' | 'classify'>;
@@ -19,7 +19,7 @@ export async function classifyPipelined(
   const decoded = images.map(() => Promise.withResolvers<Uint8Array>());
   // A decode failure is thrown where its batch awaits it, not as an unhandled rejection.
   for (const square of decoded) square.promise.catch(() => undefined);
-  void mapConcurrently(images, decoders, (image, n) => decode(image).then(decoded[n]!.resolve, decoded[n]!.reject));
+  void mapWithLimit(images, decoders, (image, n) => decode(image).then(decoded[n]!.resolve, decoded[n]!.reject));
   const predictions: Prediction[] = [];
   for (let start = 0; start < images.length; start += classifier.maxBatch) {
     const batch = await Promise.all(decoded.slice(start, start + classifier.maxBatch).map((d) => d.promise));

@@ -2,10 +2,10 @@ import { Classifier } from '#core/inference/classifier.js';
 import { decodeToRgbSquare, type DecodeLimits } from '#core/inference/preprocess.js';
 import type { Logger } from '#core/logging/logger.js';
 import type { ModelFiles } from '#core/models/model-files.js';
-import type { AnswerKey } from './answer-key.js';
+import type { AnswerKey } from '../shared/answer-key.js';
 import { classifyPipelined } from './bare-pipeline.js';
 import { checkAnswers, timing, type AnswerCheck, type Outcome, type Timing } from './summary.js';
-import { cycle, type ImageEntry } from './workload.js';
+import { cycle, type ImageEntry } from '../shared/workload.js';
 
 /** Images per onnxruntime call in the throughput run (the model's own limit caps it). */
 export const BARE_BATCH = 8;

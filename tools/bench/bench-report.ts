@@ -1,18 +1,9 @@
-import os from 'node:os';
 import type { BareFigures } from './bare.js';
 import type { BenchOptions } from './bench-options.js';
+import type { Machine } from '../shared/machine.js';
 import type { ProfileFile } from './profile.js';
 import type { ColdFigures, StackPhase } from './stack-phases.js';
 import { failed, ratio, type AnswerCheck } from './summary.js';
-
-/** The machine a run measured. */
-export interface Machine {
-  readonly cpus: number;
-  readonly cpuModel: string;
-  readonly memoryGiB: number;
-  readonly node: string;
-  readonly platform: string;
-}
 
 /** What each section measured (a skipped section is absent). */
 export interface Sections {
@@ -43,16 +34,6 @@ export interface BenchReport extends Sections {
   /** One line per section whose answers were not all 200, about their own image and agreeing with the reference. */
   readonly failures: readonly string[];
   readonly ok: boolean;
-}
-
-export function describeMachine(): Machine {
-  return {
-    cpus: os.availableParallelism(),
-    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.platform()} ${os.arch()}`,
-  };
 }
 
 export function compareSections({ bare, e2e, oneClient, burst }: Sections): Comparisons {

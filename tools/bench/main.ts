@@ -6,7 +6,7 @@ import { EXIT_FAILED, EXIT_OK, runCli } from '../shared/cli.js';
 import { parseBenchOptions } from './bench-options.js';
 import { renderBenchReport } from './report/bench-tables.js';
 import { runBench } from './run-bench.js';
-import { killRunningStacks, stopRunningStacks } from './stack-process.js';
+import { killRunningStacks, stopRunningStacks } from '../shared/stack-process.js';
 
 /**
  * `npm run bench`: the bare cost of recognition on this machine beside the whole pipeline (end to

@@ -5,14 +5,15 @@ import { loadWorkerConfig } from '#core/config/worker-config.js';
 import type { Logger } from '#core/logging/logger.js';
 import { loadModelFiles } from '#core/models/model-files.js';
 import { modelSpec } from '#core/models/registry.js';
-import { readAnswerKey } from './answer-key.js';
+import { readAnswerKey } from '../shared/answer-key.js';
 import { runBare } from './bare.js';
 import { runs, type BenchOptions } from './bench-options.js';
-import { assembleReport, describeMachine, type BenchReport } from './bench-report.js';
+import { describeMachine } from '../shared/machine.js';
+import { assembleReport, type BenchReport } from './bench-report.js';
 import { BARE_PROFILE, listProfiles, withCpuProfile } from './profile.js';
 import { runColdStack, runWarmStack } from './stack-phases.js';
-import type { StackSettings } from './stack-process.js';
-import { readImageEntries } from './workload.js';
+import type { StackSettings } from '../shared/stack-process.js';
+import { readImageEntries } from '../shared/workload.js';
 
 /**
  * One bench run: bare, then a warm stack (end to end, one client, burst), then a cold stack.

@@ -1,19 +1,24 @@
 import type { Logger } from '#core/logging/logger.js';
 import { classifyOnce, type Answer } from '../load/classify-request.js';
-import { mapConcurrently } from '../shared/concurrency.js';
-import type { AnswerKey } from './answer-key.js';
+import { mapWithLimit } from '#core/concurrency/map-with-limit.js';
+import type { AnswerKey } from '../shared/answer-key.js';
 import { runs, type BenchOptions } from './bench-options.js';
-import { cpuPerImage, type CpuPerImage } from './process-cpu.js';
-import { StackProcess, type StackSettings } from './stack-process.js';
+import { cpuPerImage, type CpuPerImage } from '../shared/process-cpu.js';
+import { StackProcess, type StackSettings } from '../shared/stack-process.js';
 import { checkAnswers, failed, summarisePhase, type AnswerCheck, type PhaseFigures } from './summary.js';
-import { cycle, type ImageEntry } from './workload.js';
+import { cycle, type ImageEntry } from '../shared/workload.js';
 
 /** `?wait=` of every measured upload: long enough that no answer is a 202. */
 const UPLOAD_WAIT_SECONDS = 300;
 /** `?wait=` of the cold upload. */
 const COLD_WAIT_SECONDS = 60;
-/** Warm-up uploads per worker before anything is measured. */
-const WARM_UP_PER_WORKER = 16;
+/**
+ * Warm-up uploads per worker before anything is measured: enough for the JIT to settle in every
+ * process (with fewer, the first measured phase ran about 20% slower than later ones).
+ */
+const WARM_UP_PER_WORKER = 100;
+/** Uploads in flight during the warm-up. */
+const WARM_UP_CONCURRENCY = 32;
 
 /** A measured phase on the warm stack, with what it cost each process where /proc tells. */
 export interface StackPhase extends PhaseFigures {
@@ -82,7 +87,7 @@ export async function runColdStack(settings: StackSettings, workload: Workload):
 /** A few uploads per worker, so that every session has run before the clock starts. */
 async function warmUp(stack: StackProcess, workload: Workload, workers: number): Promise<void> {
   const count = WARM_UP_PER_WORKER * workers;
-  const answers = await uploadAll(stack.url, cycle(workload.images, count), count);
+  const answers = await uploadAll(stack.url, cycle(workload.images, count), WARM_UP_CONCURRENCY);
   const check = checkAnswers(answers, workload.key);
   if (failed(check)) workload.log.warn({ ...check }, 'warm-up uploads were not all answered right');
 }
@@ -108,7 +113,7 @@ async function uploadPhase(
 }
 
 function uploadAll(url: string, work: readonly ImageEntry[], concurrency: number): Promise<Answer[]> {
-  return mapConcurrently(work, concurrency, ([filename, bytes]) =>
+  return mapWithLimit(work, concurrency, ([filename, bytes]) =>
     classifyOnce(url, filename, bytes, { cse546: false, waitSeconds: UPLOAD_WAIT_SECONDS }),
   );
 }

@@ -1,5 +1,5 @@
 import { percentile } from '../shared/percentile.js';
-import type { AnswerKey } from './answer-key.js';
+import type { AnswerKey } from '../shared/answer-key.js';
 
 /** One classified image, from the bare code or from an upload's answer. */
 export interface Outcome {

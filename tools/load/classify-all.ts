@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Logger } from '#core/logging/logger.js';
-import { mapConcurrently } from '../shared/concurrency.js';
+import { mapWithLimit } from '#core/concurrency/map-with-limit.js';
 import { classifyOnce, type Answer } from './classify-request.js';
 import type { LoadOptions } from './load-options.js';
 
@@ -22,7 +22,7 @@ export async function classifyAll(
   );
   bar.start(images.size, 0, { errors: 0 });
   let errors = 0;
-  const answers = await mapConcurrently([...images], options.concurrency, async ([filename, bytes]) => {
+  const answers = await mapWithLimit([...images], options.concurrency, async ([filename, bytes]) => {
     const answer = await classifyOnce(options.url, filename, bytes, options);
     if (answer.status !== 200 || !answer.namesOwnImage) {
       errors++;

@@ -32,3 +32,10 @@ export function namesFrom<T extends string>(name: string, value: string, known: 
   if (unknown !== undefined) throw new UsageError(`--${name}: unknown ${unknown} (${known.join(', ')})`);
   return names as T[];
 }
+
+/** `--name value` as milliseconds: `2s`, `500ms`, or a number of seconds; 0 or more. */
+export function duration(name: string, value: string | undefined): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value?.trim() ?? '');
+  if (!match) throw new UsageError(`--${name} must be a duration such as 2s, 500ms or 2 (seconds)`);
+  return Number(match[1]) * (match[2] === 'ms' ? 1 : 1000);
+}

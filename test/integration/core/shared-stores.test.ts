@@ -60,6 +60,20 @@ describe('JobStore and sendMessageBatches', () => {
     expect(await store.readResult(record.jobId)).toBe(body);
   });
 
+  it('keeps the first result of a job: a later attempt gets that one back and overwrites nothing', async () => {
+    // Prepare
+    const jobId = randomUUID();
+    const first = await store.putResult(failedRecord(jobId));
+    const later = { ...failedRecord(jobId), workerId: 'worker-2' };
+
+    // Act
+    const returned = await store.putResult(later);
+
+    // Assess
+    expect(returned).toBe(first);
+    expect(JSON.parse((await store.readResult(jobId))!)).toMatchObject({ workerId: 'worker-1' });
+  });
+
   it('sends 23 messages in three batches, in order of the outcomes', async () => {
     // Prepare
     const queueUrl = await createReplyQueue(infra);

@@ -69,6 +69,20 @@ describe('the OpenAPI document derives from the zod contracts', () => {
     expect([...documentEnums].sort()).toEqual([...zodEnums].sort());
   });
 
+  it.each([
+    ['POST /v1/classifications', '/v1/classifications'],
+    ['POST / (CSE546)', '/'],
+  ])('%s documents the upload refusals: 413, 415, 422 and 503 with Retry-After', (_name, path) => {
+    const responses = document.paths[path]!.post!.responses as Record<
+      string,
+      { description: string; headers?: Record<string, unknown> }
+    >;
+    expect(Object.keys(responses)).toEqual(expect.arrayContaining(['413', '415', '422', '503']));
+    expect(responses['413']!.description).toContain('GLIMPSE_MAX_REQUEST_BYTES');
+    expect(responses['422']!.description).toContain('image_too_large');
+    expect(responses['503']!.headers).toHaveProperty('Retry-After');
+  });
+
   it('lists retries_exhausted among the failure codes (FailureDto once lacked it)', () => {
     const item = responseSchema(document, '/v1/classifications/{id}', 'get', '200');
     expect(item.properties!.error!.properties!.code!.enum).toContain('retries_exhausted');

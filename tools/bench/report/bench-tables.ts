@@ -1,5 +1,5 @@
 import type { BenchReport } from '../bench-report.js';
-import type { CpuPerImage } from '../process-cpu.js';
+import type { CpuPerImage } from '../../shared/process-cpu.js';
 import type { StackPhase } from '../stack-phases.js';
 import type { AnswerCheck } from '../summary.js';
 import { figure, percent, renderTable } from './table.js';

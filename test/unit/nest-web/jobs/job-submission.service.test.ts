@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { jest } from '@jest/globals';
 import type { ArgumentsHost } from '@nestjs/common';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -26,11 +29,22 @@ import type { UploadedImage } from '#web/uploads/uploaded-image.js';
 
 const REQUEST_QUEUE_URL = 'http://sqs.test/000000000000/glimpse-requests';
 const logger = () => new PinoLogger({ pinoHttp: { logger: silentLogger() } });
+
+/** Spooled uploads as SpoolingStorage leaves them: small files in a temporary folder. */
+let spoolDir: string;
+beforeAll(async () => {
+  spoolDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-unit-spool-'));
+  for (let index = 0; index < 12; index++) {
+    await writeFile(path.join(spoolDir, String(index)), Buffer.from([0xff, 0xd8, 0xff, index]));
+  }
+});
+afterAll(async () => rm(spoolDir, { recursive: true, force: true }));
 const images = (count: number): UploadedImage[] =>
   Array.from({ length: count }, (_, index) => ({
     filename: `photo-${index}.jpg`,
     mimeType: 'image/jpeg',
-    bytes: Buffer.from([0xff, 0xd8, 0xff, index]),
+    path: path.join(spoolDir, String(index)),
+    size: 4,
   }));
 
 /** How the fake SQS answers SendMessageBatch: refuse these entries (by position), or fail the call. */
@@ -81,10 +95,14 @@ async function submissionService(queue: QueueBehaviour, { storageFails = false }
 function answerFor(error: WebError): { status: number; body: Record<string, unknown> } {
   const answer = { status: 0, body: {} as Record<string, unknown> };
   const response = {
+    setHeader: () => response,
     status: (status: number) => ((answer.status = status), response),
     json: (body: Record<string, unknown>) => ((answer.body = body), response),
   };
-  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  const request = { complete: true };
+  const host = {
+    switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }),
+  } as unknown as ArgumentsHost;
   new WebErrorFilter(logger()).catch(error, host);
   return answer;
 }

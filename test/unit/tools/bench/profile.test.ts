@@ -1,7 +1,7 @@
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listProfiles, withCpuProfile } from '#tools/bench/profile.js';
-import { useTempFolder } from './temp-folder.js';
+import { useTempFolder } from '../shared/temp-folder.js';
 
 describe('profiles', () => {
   const profiles = useTempFolder('glimpse-profiles-');

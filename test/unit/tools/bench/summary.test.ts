@@ -1,4 +1,4 @@
-import type { AnswerKey } from '#tools/bench/answer-key.js';
+import type { AnswerKey } from '#tools/shared/answer-key.js';
 import { checkAnswers, failed, ratio, summarisePhase, timing, type Outcome } from '#tools/bench/summary.js';
 
 const outcome = (filename: string, fields: Partial<Outcome> = {}): Outcome => ({

@@ -1,5 +1,5 @@
 import { UsageError } from '#tools/errors.js';
-import { namesFrom, parseCommandLine, positiveNumber, wholeNumber } from '#tools/shared/option-values.js';
+import { duration, namesFrom, parseCommandLine, positiveNumber, wholeNumber } from '#tools/shared/option-values.js';
 
 describe('option values', () => {
   it('reads numbers and names that fit', () => {
@@ -32,5 +32,22 @@ describe('option values', () => {
 
     expect(thrown).toBeInstanceOf(UsageError);
     expect((thrown as UsageError).cause).toHaveProperty('code', 'ERR_PARSE_ARGS_UNKNOWN_OPTION');
+  });
+});
+
+describe('duration', () => {
+  it.each([
+    ['2s', 2000],
+    ['500ms', 500],
+    ['1.5', 1500],
+    ['0', 0],
+  ])('reads %s as %d ms', (value, ms) => {
+    expect(duration('kill-every', value)).toBe(ms);
+  });
+
+  it.each(['2m', '-1s', 'soon', ''])('refuses %j with a UsageError naming the option', (value) => {
+    expect(() => duration('kill-every', value)).toThrow(
+      new UsageError('--kill-every must be a duration such as 2s, 500ms or 2 (seconds)'),
+    );
   });
 });

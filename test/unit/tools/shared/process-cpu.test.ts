@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { useTempFolder } from './temp-folder.js';
-import { childPids, cpuPerImage, readCpuMs, readProcessTreeCpu } from '#tools/bench/process-cpu.js';
+import { childPids, cpuPerImage, readCpuMs, readProcessTreeCpu } from '#tools/shared/process-cpu.js';
 
 /** A /proc stat line: pid, (comm), state, then fields 4–13 as ones, utime (14) and stime (15), and more. */
 const statLine = (pid: number, comm: string, utime: number, stime: number) =>

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '#tools/errors.js';
-import { parseAnswerKey, readAnswerKey } from '#tools/bench/answer-key.js';
+import { parseAnswerKey, readAnswerKey } from '#tools/shared/answer-key.js';
 import { useTempFolder } from './temp-folder.js';
 
 const LABELS = 'filename,class_index,synset,label\na.JPEG,0,n01440764,tench\nb.JPEG,5,n01496331,electric ray\n';

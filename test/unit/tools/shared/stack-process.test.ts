@@ -1,5 +1,5 @@
 import { silentLogger } from '#core/logging/logger.js';
-import { stackEnv, type StackSettings } from '#tools/bench/stack-process.js';
+import { stackEnv, type StackSettings } from '#tools/shared/stack-process.js';
 
 const settings: StackSettings = {
   env: { GLIMPSE_MODEL_MIRROR: '/mirror', GLIMPSE_RECEIVE_LOOPS: '3', PORT: '3000', GLIMPSE_LOG_LEVEL: 'debug' },
@@ -11,7 +11,7 @@ const settings: StackSettings = {
 };
 
 describe('stackEnv', () => {
-  it("passes the caller's variables through and sets the bench's own: free ports, a fresh data dir, the workers", () => {
+  it("passes the caller's variables through and sets the tool's own: free ports, a fresh data dir, the workers", () => {
     expect(stackEnv(settings, '/tmp/run')).toEqual({
       GLIMPSE_MODEL_MIRROR: '/mirror',
       GLIMPSE_RECEIVE_LOOPS: '3',
@@ -24,6 +24,14 @@ describe('stackEnv', () => {
       GLIMPSE_MODEL: 'mobilenetv2-12-int8',
       GLIMPSE_LOG_LEVEL: 'warn',
     });
+  });
+
+  it('starts on fixed ports when given (a restart keeps them)', () => {
+    // Act
+    const env = stackEnv({ ...settings, ports: { web: 3101, emulator: 4601 } }, '/tmp/run');
+
+    // Assess
+    expect([env.PORT, env.GLIMPSE_EMULATOR_PORT]).toEqual(['3101', '4601']);
   });
 
   it('profiles every process of the stack, keeping the node options the caller set', () => {

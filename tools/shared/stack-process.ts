@@ -9,17 +9,23 @@ import type { Env } from '#core/config/env-schema.js';
 import type { Logger } from '#core/logging/logger.js';
 import { SCALER_METRICS } from '#core/metrics/metric-names.js';
 import type { ModelName } from '#core/models/registry.js';
-import { BenchStackError } from '../errors.js';
+import { StackError } from '../errors.js';
 import { childPids, clockTicksPerSecond, PROC_ROOT, readProcessTreeCpu, type ProcessTreeCpu } from './process-cpu.js';
 
 /** The built local stack (`npm start` runs the same file). */
 export const STACK_ENTRY = fileURLToPath(new URL('../../local/main.js', import.meta.url));
 
-/** How the bench starts a stack: the caller's environment plus the bench's own settings. */
+/** The ports of a stack: its web tier and its emulator (0: any free port). */
+export interface StackPorts {
+  readonly web: number;
+  readonly emulator: number;
+}
+
+/** How a tool (bench, chaos) starts a stack: the caller's environment plus the tool's own settings. */
 export interface StackSettings {
   readonly env: Env;
   readonly model: ModelName;
-  /** The verified model files the bench already holds, so that no stack fetches them again. */
+  /** The verified model files the tool already holds, so that no stack fetches them again. */
   readonly modelCacheDir: string;
   readonly minWorkers: number;
   readonly maxWorkers: number;
@@ -27,6 +33,10 @@ export interface StackSettings {
   readonly entry?: string;
   /** Every process of the stack writes a `.cpuprofile` here when it exits. */
   readonly profileDir?: string;
+  /** A data dir to start on and keep (a restarted stack finds its queues and results there); a fresh one, removed at stop, otherwise. */
+  readonly dataDir?: string;
+  /** Fixed ports (a restarted stack keeps its clients' URLs); any free ones otherwise. */
+  readonly ports?: StackPorts;
   readonly log: Logger;
 }
 
@@ -38,18 +48,18 @@ const POLL_MS = 250;
 
 /** Stacks started and not yet stopped, so that an interrupted run leaves none behind. */
 const running = new Set<StackProcess>();
-/** Set once the bench is interrupted: no new stack starts after that. */
+/** Set once the tool is interrupted: no new stack starts after that. */
 let closed = false;
 
-/** The environment of a stack: the caller's (tuning variables included), on free ports, in a fresh data dir. */
+/** The environment of a stack: the caller's (tuning variables included), on the given ports (else free ones), in `dataDir`. */
 export function stackEnv(settings: StackSettings, dataDir: string): Env {
   const profile = settings.profileDir && `--cpu-prof --cpu-prof-dir=${JSON.stringify(settings.profileDir)}`;
   return {
     ...settings.env,
     GLIMPSE_DATA_DIR: dataDir,
     GLIMPSE_MODEL_CACHE: settings.modelCacheDir,
-    PORT: '0',
-    GLIMPSE_EMULATOR_PORT: '0',
+    PORT: String(settings.ports?.web ?? 0),
+    GLIMPSE_EMULATOR_PORT: String(settings.ports?.emulator ?? 0),
     GLIMPSE_MIN_WORKERS: String(settings.minWorkers),
     GLIMPSE_MAX_WORKERS: String(settings.maxWorkers),
     GLIMPSE_MODEL: settings.model,
@@ -60,30 +70,33 @@ export function stackEnv(settings: StackSettings, dataDir: string): Env {
 
 /**
  * `node dist/local/main.js` as a child process in its own process group (a Ctrl-C at the terminal
- * reaches only the bench, which stops it in order). Its log (warnings and errors) goes to the
- * bench's stderr.
+ * reaches only the tool, which stops it in order). Its log (warnings and errors) goes to the
+ * tool's stderr.
  */
 export class StackProcess {
   private baseUrl = '';
-  /** Every worker process seen, for a forced stop. */
-  private readonly workers = new Set<number>();
+  /** The worker processes last seen, for a forced stop (the set of a moment, so that no pid reused since is killed). */
+  private workers: readonly number[] = [];
+  private stopping?: Promise<void>;
   private static ticksPerSecond?: number;
 
   private constructor(
     private readonly child: ChildProcess,
     private readonly dataDir: string,
+    /** Whether the data dir is this stack's own, removed when it stops. */
+    private readonly ownsDataDir: boolean,
     private readonly log: Logger,
   ) {}
 
   static async start(settings: StackSettings): Promise<StackProcess> {
-    if (closed) throw new BenchStackError('the bench is stopping: no new stack starts');
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-bench-'));
+    if (closed) throw new StackError('stopping: no new stack starts');
+    const dataDir = settings.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'glimpse-stack-')));
     const child = spawn(process.execPath, [settings.entry ?? STACK_ENTRY], {
       env: stackEnv(settings, dataDir),
       stdio: ['ignore', 'pipe', 'inherit'],
       detached: true,
     });
-    const stack = new StackProcess(child, dataDir, settings.log);
+    const stack = new StackProcess(child, dataDir, settings.dataDir === undefined, settings.log);
     running.add(stack);
     try {
       stack.baseUrl = await readyUrl(child, START_TIMEOUT_MS);
@@ -107,29 +120,42 @@ export class StackProcess {
   async waitForWorkers(count: number, timeoutMs = START_TIMEOUT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while ((await this.runningWorkers()) < count) {
-      if (this.child.exitCode !== null) throw new BenchStackError('the stack exited while its workers started');
-      if (Date.now() > deadline)
-        throw new BenchStackError(`${count} workers were not running after ${timeoutMs / 1000} s`);
+      if (this.child.exitCode !== null) throw new StackError('the stack exited while its workers started');
+      if (Date.now() > deadline) throw new StackError(`${count} workers were not running after ${timeoutMs / 1000} s`);
       await delay(POLL_MS);
     }
+  }
+
+  /** Process ids of the stack's workers (its child processes) now; none where /proc cannot tell. */
+  async workerPids(): Promise<number[]> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return [];
+    this.workers = await childPids(this.pid, PROC_ROOT).catch(() => this.workers);
+    return [...this.workers];
   }
 
   /** CPU time of the stack process and of each worker; undefined where /proc cannot tell. */
   async cpu(): Promise<ProcessTreeCpu | undefined> {
     StackProcess.ticksPerSecond ??= clockTicksPerSecond();
     const reading = await readProcessTreeCpu(this.pid, PROC_ROOT, StackProcess.ticksPerSecond);
-    for (const pid of reading?.workerMs.keys() ?? []) this.workers.add(pid);
+    if (reading) this.workers = [...reading.workerMs.keys()];
     return reading;
   }
 
   /**
    * SIGTERM, so that the stack stops its workers gracefully (and every process writes its profile);
-   * past the timeout, SIGKILL to its process group and its workers. Then removes its data dir.
+   * past the timeout, SIGKILL to its process group and its workers. Then removes its data dir if
+   * it made it.
    */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    // Once: a second SIGTERM would make the stack exit at once, leaving its workers to stop alone.
+    this.stopping ??= this.stopOnce();
+    return this.stopping;
+  }
+
+  private async stopOnce(): Promise<void> {
     running.delete(this);
     if (this.child.exitCode === null && this.child.signalCode === null) {
-      for (const pid of await childPids(this.pid, PROC_ROOT).catch(() => [])) this.workers.add(pid);
+      await this.workerPids();
       const exited = once(this.child, 'exit');
       this.child.kill('SIGTERM');
       const timeout = delay(STOP_TIMEOUT_MS, 'timeout', { ref: false });
@@ -139,10 +165,10 @@ export class StackProcess {
         await exited;
       }
     }
-    await rm(this.dataDir, { recursive: true, force: true });
+    if (this.ownsDataDir) await rm(this.dataDir, { recursive: true, force: true });
   }
 
-  /** SIGKILL to the stack's process group and to every worker seen (synchronous, for the bench's exit). */
+  /** SIGKILL to the stack's process group and to every worker seen (synchronous, for the tool's exit). */
   kill(): void {
     for (const pid of [-this.pid, ...this.workers]) {
       try {
@@ -171,7 +197,7 @@ export async function stopRunningStacks(): Promise<void> {
   await Promise.all([...running].map((stack) => stack.stop()));
 }
 
-/** Kills every stack still running, at once (the bench is exiting). */
+/** Kills every stack still running, at once (the tool is exiting). */
 export function killRunningStacks(): void {
   for (const stack of running) stack.kill();
 }
@@ -187,10 +213,10 @@ function readyUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
     };
     const onExit = (code: number | null, signal: string | null) =>
       settle(() =>
-        reject(new BenchStackError(`the stack exited (${code ?? signal}) before it was ready; its log is above`)),
+        reject(new StackError(`the stack exited (${code ?? signal}) before it was ready; its log is above`)),
       );
     const timer = setTimeout(
-      () => settle(() => reject(new BenchStackError(`the stack was not ready after ${timeoutMs / 1000} s`))),
+      () => settle(() => reject(new StackError(`the stack was not ready after ${timeoutMs / 1000} s`))),
       timeoutMs,
     );
     const settle = (outcome: () => void) => {
