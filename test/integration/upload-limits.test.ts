@@ -98,6 +98,11 @@ function upload(url: string, files: readonly FakeFile[], { declareLength = true 
       if (!answered) reject(error);
     });
     void (async () => {
+      // Headers first, and a moment for a refusal made from them alone (as curl waits after
+      // `Expect: 100-continue`): a body written into a socket the server already closed fails with
+      // EPIPE before the answer can be read.
+      request.flushHeaders();
+      await new Promise((resolve) => setTimeout(resolve, 200));
       for (const piece of bodyPieces(files, boundary)) {
         if (answered || request.destroyed) return;
         sent += piece.length;
