@@ -36,6 +36,12 @@ export interface JobInputStream {
 /** S3's smallest multipart part: a streamed upload buffers at most one part at a time. */
 const STREAM_PART_BYTES = 5 * 1024 * 1024;
 
+/** The job's one stored result body, and whether it is the record just put (else an earlier attempt's). */
+export interface StoredResultBody {
+  readonly body: string;
+  readonly first: boolean;
+}
+
 /** What an input object's metadata says about its job. */
 export interface JobInputInfo {
   readonly filename: string;
@@ -127,9 +133,9 @@ export class JobStore {
   /**
    * Stores a job's result record, once: the write is conditional (`If-None-Match: *`), so the first
    * attempt's result is the job's result for good, and an attempt that finishes later (a redelivery
-   * racing a slow worker) gets that one back instead of overwriting it. Returns the stored body.
+   * racing a slow worker) gets that one back instead of overwriting it.
    */
-  async putResult(record: ResultRecord): Promise<string> {
+  async putResult(record: ResultRecord): Promise<StoredResultBody> {
     const body = JSON.stringify(record);
     try {
       await this.s3.send(
@@ -141,12 +147,12 @@ export class JobStore {
           IfNoneMatch: '*',
         }),
       );
-      return body;
+      return { body, first: true };
     } catch (error) {
       if (!isPreconditionFailedError(error)) throw error;
       const stored = await this.readResult(record.jobId);
       if (stored === undefined) throw error;
-      return stored;
+      return { body: stored, first: false };
     }
   }
 

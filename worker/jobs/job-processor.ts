@@ -236,9 +236,8 @@ export class JobProcessor {
           completedAt: this.now(),
         });
         try {
-          const body = await this.deps.store.putResult(record);
           // An earlier attempt's result stored first is the job's result: it is what gets replied.
-          const first = body === JSON.stringify(record);
+          const { body, first } = await this.deps.store.putResult(record);
           if (!first) attempt.log.info('an earlier attempt stored the result first; replying that one');
           return { attempt, record, body, first };
         } catch (error) {

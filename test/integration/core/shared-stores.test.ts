@@ -53,9 +53,10 @@ describe('JobStore and sendMessageBatches', () => {
     const record = failedRecord(randomUUID());
 
     // Act
-    const body = await store.putResult(record);
+    const { body, first } = await store.putResult(record);
 
     // Assess
+    expect(first).toBe(true);
     expect(JSON.parse(body)).toEqual(record);
     expect(await store.readResult(record.jobId)).toBe(body);
   });
@@ -63,14 +64,14 @@ describe('JobStore and sendMessageBatches', () => {
   it('keeps the first result of a job: a later attempt gets that one back and overwrites nothing', async () => {
     // Prepare
     const jobId = randomUUID();
-    const first = await store.putResult(failedRecord(jobId));
+    const earlier = await store.putResult(failedRecord(jobId));
     const later = { ...failedRecord(jobId), workerId: 'worker-2' };
 
     // Act
     const returned = await store.putResult(later);
 
     // Assess
-    expect(returned).toBe(first);
+    expect(returned).toEqual({ body: earlier.body, first: false });
     expect(JSON.parse((await store.readResult(jobId))!)).toMatchObject({ workerId: 'worker-1' });
   });
 

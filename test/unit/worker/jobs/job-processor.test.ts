@@ -46,7 +46,9 @@ function harness(overrides: {
       readResult: async () => overrides.storedResult,
       putResult: async (record) => {
         stored.push(record);
-        return overrides.storedBody ?? JSON.stringify(record);
+        return overrides.storedBody
+          ? { body: overrides.storedBody, first: false }
+          : { body: JSON.stringify(record), first: true };
       },
     },
     replies: {
