@@ -3,7 +3,7 @@ import { createAwsClients, destroyAwsClients, type AwsClients } from '#core/aws/
 import { setJobVisibility } from '#core/aws/job-visibility.js';
 import { provisionInfrastructure } from '#core/aws/provision.js';
 import { RESPONSE_QUEUE_TOUCH_MS, sweepResponseQueues } from '#core/aws/response-queues.js';
-import { describeError } from '#core/errors.js';
+import { DeadLetterSettler } from '#core/jobs/dead-letter-settler.js';
 import type { Env } from '#core/config/env-schema.js';
 import { emulatorDirs, loadStackConfig, type StackConfig } from '#core/config/stack-config.js';
 import { loadWebConfig } from '#core/config/web-config.js';
@@ -11,15 +11,16 @@ import { loadWorkerConfig } from '#core/config/worker-config.js';
 import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
 import type { Logger } from '#core/logging/logger.js';
 import { MetricSeries } from '#core/metrics/metric-series.js';
-import { loadModelFiles } from '#core/models/model-files.js';
-import { modelSpec } from '#core/models/registry.js';
+import { prepareDefaultModel } from '#core/models/model-folders.js';
 import { observeQueue } from '#core/scaling/queue-observer.js';
 import { Scaler } from '#core/scaling/scaler.js';
 import { throttledNudge } from '#core/scaling/scaler-nudge.js';
+import { JobStore } from '#core/storage/job-store.js';
 import { createWebApp } from '#web/app.factory.js';
 import { startEmulator, type Emulator } from './emulator.js';
 import { StackStartError, type StackPart } from './errors.js';
 import { LocalFleet } from './local-fleet.js';
+import { runPeriodically } from './periodic.js';
 
 /** The whole system on one machine, started. */
 export interface LocalStack {
@@ -43,6 +44,7 @@ interface StartedParts {
   fleet?: LocalFleet;
   scaler?: Scaler;
   sweeper?: NodeJS.Timeout;
+  settler?: NodeJS.Timeout;
 }
 
 /**
@@ -66,7 +68,7 @@ const KILL_MARGIN_SECONDS = 5;
 export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<LocalStack> {
   const config = loadStackConfig(env);
   const log = loggerFor('local');
-  await loadModelFiles(modelSpec(config.model.model), config.model);
+  await prepareDefaultModel(config.model);
   const parts: StartedParts = {};
   try {
     const emulator = (parts.emulator = await startPart('emulator', () =>
@@ -76,7 +78,7 @@ export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<L
     const webConfig = loadWebConfig(tierEnv);
     const killAfterSeconds = loadWorkerConfig(tierEnv).stopGraceSeconds + KILL_MARGIN_SECONDS;
     const clients = (parts.clients = createAwsClients(webConfig.aws));
-    const { requestQueueUrl } = await startPart('queues and buckets', () =>
+    const { requestQueueUrl, deadLetterQueueUrl } = await startPart('queues and buckets', () =>
       provisionInfrastructure(clients, config.names, config.queue),
     );
     const metrics = new MetricSeries();
@@ -116,7 +118,18 @@ export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<L
     await startPart('web tier', () => app.listen(webConfig.port, webConfig.host));
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     scaler.start();
-    parts.sweeper = sweepResponseQueuesEveryMinute(clients, config, loggerFor('local'));
+    parts.sweeper = sweepResponseQueuesEveryMinute(clients, config, log);
+    const settler = new DeadLetterSettler({
+      sqs: clients.sqs,
+      store: new JobStore(clients.s3, config.names),
+      requestQueueUrl,
+      deadLetterQueueUrl,
+      responseQueuePrefix: config.names.responseQueuePrefix,
+      redrives: config.queue.deadLetterRedrives,
+      defaultModel: config.model.model,
+      log,
+    });
+    parts.settler = settleDeadLettersRegularly(settler, log);
     let stopped: Promise<void> | undefined;
     const stop = () => (stopped ??= stopParts(parts));
     return { config, url, emulatorEndpoint: emulator.endpoint, fleet, scaler, metrics, stop };
@@ -156,16 +169,25 @@ function sweepResponseQueuesEveryMinute(clients: AwsClients, config: StackConfig
     if (report.deleted.length > 0 || report.failed.length > 0)
       log.info({ ...report }, 'abandoned response queues swept');
   };
-  const run = () => void sweep().catch((error: unknown) => log.warn({ error: describeError(error) }, 'sweep failed'));
-  run();
-  const timer = setInterval(run, RESPONSE_QUEUE_TOUCH_MS);
-  timer.unref();
-  return timer;
+  return runPeriodically(sweep, RESPONSE_QUEUE_TOUCH_MS, 'response-queue sweep', log);
+}
+
+/** How often the local stack settles dead-lettered jobs: a job there waits for an answer. */
+const DEAD_LETTER_SETTLE_MS = 2_000;
+
+/** Sends dead-lettered jobs back, or answers them `worker_lost`, every couple of seconds. */
+function settleDeadLettersRegularly(settler: DeadLetterSettler, log: Logger): NodeJS.Timeout {
+  const settle = async () => {
+    const { redriven, lost } = await settler.settle();
+    if (redriven.length > 0 || lost.length > 0) log.info({ redriven, lost }, 'dead-lettered jobs settled');
+  };
+  return runPeriodically(settle, DEAD_LETTER_SETTLE_MS, 'dead-letter settling', log);
 }
 
 /** Stops in order: the scaler, the web tier, the workers, the clients, the emulator. */
 async function stopParts(parts: StartedParts): Promise<void> {
   clearInterval(parts.sweeper);
+  clearInterval(parts.settler);
   await parts.scaler?.stop();
   await parts.app?.close();
   await parts.fleet?.stop();

@@ -7,6 +7,7 @@ import type { AwsClients } from '#core/aws/clients.js';
 import type { WebConfig } from '#core/config/web-config.js';
 import { createLogger } from '#core/logging/logger.js';
 import { AppModule } from './app.module.js';
+import { DOCS_PATH, securityHeaders } from './http/security-headers.js';
 import { openApiDocument } from './openapi.js';
 import type { WebTierParts } from './web-tier-parts.js';
 
@@ -21,8 +22,9 @@ export interface WebAppOptions extends Pick<WebTierParts, 'nudge' | 'metrics'> {
 }
 
 /**
- * Builds the web tier: feature modules, validation, Swagger UI at /docs, shutdown hooks (so a
- * clean stop deletes this process's response queue). The caller listens.
+ * Builds the web tier: security headers on every answer, the client address behind a trusted
+ * proxy, feature modules, validation, Swagger UI at /docs, shutdown hooks (so a clean stop deletes
+ * this process's response queue). The caller listens.
  *
  * nestjs-pino keeps one pino-http per process: a second app built in the same process (a test
  * restarting the web tier) logs through the first one's logger.
@@ -46,7 +48,13 @@ export async function createWebApp(
   });
   app.useLogger(app.get(NestPinoLogger));
   app.disable('x-powered-by');
+  // Express's request.ip then names the client nginx forwarded, which the rate limits count by.
+  if (config.edge.trustProxy !== undefined) app.set('trust proxy', config.edge.trustProxy);
+  // Before any route, static file or Swagger handler is added, so that every answer carries them.
+  const headers = securityHeaders();
+  app.use(headers.everywhere);
+  app.use(`/${DOCS_PATH}`, headers.docs);
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
-  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup(DOCS_PATH, app, openApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
   return app;
 }

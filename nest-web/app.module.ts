@@ -8,6 +8,8 @@ import { RequestValidationPipe } from './http/request-validation.pipe.js';
 import { WebErrorFilter } from './http/web-error.filter.js';
 import { requestLoggingParams } from './http/request-logging.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { ModelsModule } from './models/models.module.js';
+import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
 import { UiModule } from './ui/ui.module.js';
 import type { WebTierParts } from './web-tier-parts.js';
 
@@ -19,10 +21,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(requestLoggingParams(parts.logger)),
+        // First of the modules that guard routes: its guard (rate limits) runs before the API-key guard.
+        RateLimitsModule.register(parts),
         ClassificationsModule.register(parts),
         Cse546Module.register(parts),
         HealthModule.register(parts),
         MetricsModule.register(parts),
+        ModelsModule.register(parts),
         UiModule,
       ],
       providers: [

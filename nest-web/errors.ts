@@ -1,7 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import { classificationUrl } from '#core/contracts/classification-item.js';
 import type { Failure } from '#core/contracts/result-record.js';
-import { describeError, GlimpseError } from '#core/errors.js';
+import { GlimpseError } from '#core/errors.js';
+import { clientFailure } from './http/client-failure.js';
 
 export interface WebErrorOptions extends ErrorOptions {
   /** Fields the JSON error body carries besides `statusCode`, `error` and `message`. */
@@ -92,6 +93,30 @@ export class WaitTooLongError extends WebError {
   }
 }
 
+/** A request naming a model this deployment does not serve. */
+export class UnknownModelError extends WebError {
+  override readonly httpStatus = HttpStatus.BAD_REQUEST;
+  constructor(model: string, served: readonly string[]) {
+    super(`no model ${model} is served; served models: ${served.join(', ')}`, { details: { models: served } });
+  }
+}
+
+/** A request naming one model as a query parameter and another as a form field. */
+export class ModelNamedTwiceError extends WebError {
+  override readonly httpStatus = HttpStatus.BAD_REQUEST;
+  constructor(query: string, form: string) {
+    super(`model is ${query} in the query and ${form} in the form: name it once`);
+  }
+}
+
+/** A request naming a served model that failed to load or validate; nothing was stored. */
+export class UnavailableModelError extends WebError {
+  override readonly httpStatus = HttpStatus.UNPROCESSABLE_ENTITY;
+  constructor(model: string, reason: string) {
+    super(`model ${model} is unavailable: ${reason}`, { details: { code: 'model_unavailable', model, reason } });
+  }
+}
+
 /** Neither a result nor an upload is stored under this job id. */
 export class JobNotFoundError extends WebError {
   override readonly httpStatus = HttpStatus.NOT_FOUND;
@@ -108,25 +133,25 @@ export class UnreadableResultError extends WebError {
   }
 }
 
-/** The input bucket refused an upload; no job of the request was queued. */
+/** The input bucket refused an upload; no job of the request was queued. The cause is logged, never answered. */
 export class UploadNotStoredError extends WebError {
   override readonly httpStatus = HttpStatus.SERVICE_UNAVAILABLE;
   constructor(cause: unknown) {
-    super(`could not store the upload: ${describeError(cause)}; nothing was queued`, {
+    super('could not store the upload; nothing was queued', {
       cause,
       details: { queuedJobIds: [] },
     });
   }
 }
 
-/** The request queue refused some jobs; the others are queued and will be done (poll them by id). */
+/** The request queue refused some jobs; the others are queued and will be done (poll them by id). The cause is logged. */
 export class JobsNotQueuedError extends WebError {
   override readonly httpStatus = HttpStatus.SERVICE_UNAVAILABLE;
   constructor(
     readonly queuedJobIds: readonly string[],
     cause: Error,
   ) {
-    super(`could not queue every job: ${describeError(cause)}`, { cause, details: { queuedJobIds } });
+    super('could not queue every job; those in queuedJobIds are queued', { cause, details: { queuedJobIds } });
   }
 }
 
@@ -144,7 +169,7 @@ export class ResultTimeoutError extends WebError {
 export class JobFailedError extends WebError {
   override readonly httpStatus = HttpStatus.UNPROCESSABLE_ENTITY;
   constructor(jobId: string, failure: Failure) {
-    super(failure.message, { details: { code: failure.code, jobId } });
+    super(clientFailure(failure).message, { details: { code: failure.code, jobId } });
   }
 }
 
@@ -160,5 +185,30 @@ export class MetricsElsewhereError extends WebError {
 export class QueueNotReadyError extends WebError {
   constructor(queue: 'request' | 'response') {
     super(`the ${queue} queue is not ready yet`);
+  }
+}
+
+/** A route that asks for an API key, called without an accepted one. */
+export class ApiKeyRequiredError extends WebError {
+  override readonly httpStatus = HttpStatus.UNAUTHORIZED;
+  constructor(presented: boolean) {
+    super(
+      presented
+        ? 'the API key is not valid'
+        : 'an API key is required: send Authorization: Bearer <key> or X-Api-Key: <key>',
+      // RFC 6750: a refused token is named as such; a missing one only gets the scheme.
+      { headers: { 'WWW-Authenticate': presented ? 'Bearer error="invalid_token"' : 'Bearer' } },
+    );
+  }
+}
+
+/** A caller past its requests or images a minute; nothing of the request was done. */
+export class RateLimitedError extends WebError {
+  override readonly httpStatus = HttpStatus.TOO_MANY_REQUESTS;
+  constructor(what: string, retryAfterSeconds: number) {
+    super(`${what}; retry in ${retryAfterSeconds} s`, {
+      details: { retryAfterSeconds },
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
   }
 }

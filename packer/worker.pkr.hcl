@@ -4,13 +4,25 @@
 #
 # Packer 1.6 HCL2 (Debian's packer; the amazon plugin is built in, so no required_plugins block).
 #   npm run build && tar -czf glimpse-worker.tgz dist package.json package-lock.json
-#   packer build -var worker_tarball=glimpse-worker.tgz packer/
+#   packer build -var worker_tarball=glimpse-worker.tgz -var builder_cidr=<your address>/32 packer/
 # The AMI id it prints is serverless.yml's workerAmiId parameter (docs/deploy.md).
+#
+# The build instance: SSH open to builder_cidr only, IMDSv2 only (see the first provisioner), no
+# instance profile (no credentials on it), an encrypted volume.
 
 variable "region" {
   type        = string
   default     = "us-east-1"
   description = "Region the AMI is built in (and used in: copy it with ami_regions for others)."
+}
+
+variable "builder_cidr" {
+  type        = string
+  description = "Address Packer connects from (e.g. 203.0.113.7/32): the only source the build instance's temporary security group admits."
+  validation {
+    condition     = try(cidrnetmask(var.builder_cidr) != "0.0.0.0", false)
+    error_message = "The builder_cidr must be the builder's own address range, such as 203.0.113.7/32, not a /0."
+  }
 }
 
 variable "worker_tarball" {
@@ -31,10 +43,16 @@ variable "build_instance_type" {
   description = "Instance the AMI is built on (a GPU type, so the build can check the driver)."
 }
 
-variable "node_major" {
+variable "node_version" {
   type        = string
-  default     = "24"
-  description = "Node.js major version installed from the official release tarball."
+  default     = "24.11.1"
+  description = "Node.js version installed from the official linux-x64 release tarball."
+}
+
+variable "node_sha256" {
+  type        = string
+  default     = "60e3b0a8500819514aca603487c254298cd776de0698d3cd08f11dba5b8289a8"
+  description = "sha256 of node-v<node_version>-linux-x64.tar.xz, as nodejs.org's SHASUMS256.txt lists it: changed together with node_version."
 }
 
 variable "model" {
@@ -60,6 +78,9 @@ source "amazon-ebs" "worker" {
   instance_type = var.build_instance_type
   ami_name      = "${var.ami_name_prefix}-${local.build_time}"
   ssh_username  = "ubuntu"
+
+  # Packer's temporary security group admits SSH from builder_cidr only (its default is 0.0.0.0/0).
+  temporary_security_group_source_cidrs = [var.builder_cidr]
 
   source_ami_filter {
     filters = {
@@ -92,6 +113,16 @@ source "amazon-ebs" "worker" {
 build {
   sources = ["source.amazon-ebs.worker"]
 
+  # IMDSv2 only, hop limit 1, before anything is installed. Debian's Packer 1.6 has no
+  # metadata_options block (Packer 1.7+ sets http_tokens = "required" at launch); this runs where
+  # Packer runs, with the credentials Packer uses, on the instance Packer just started. An account
+  # default (`aws ec2 modify-instance-metadata-defaults`, docs/deploy.md) covers the boot too.
+  provisioner "shell-local" {
+    inline = [
+      "aws ec2 modify-instance-metadata-options --region ${var.region} --instance-id ${build.ID} --http-endpoint enabled --http-tokens required --http-put-response-hop-limit 1",
+    ]
+  }
+
   provisioner "file" {
     source      = var.worker_tarball
     destination = "/tmp/glimpse-worker.tgz"
@@ -110,7 +141,8 @@ build {
   provisioner "shell" {
     execute_command = "sudo -E bash '{{ .Path }}'"
     environment_vars = [
-      "NODE_MAJOR=${var.node_major}",
+      "NODE_VERSION=${var.node_version}",
+      "NODE_SHA256=${var.node_sha256}",
       "APP_DIR=${local.app_dir}",
       "GLIMPSE_MODEL=${var.model}",
       "GLIMPSE_MODEL_CACHE=${local.model_dir}",

@@ -34,7 +34,12 @@ export function connectedToFleet(): boolean {
   return process.send !== undefined;
 }
 
-/** Sends a message to the process that spawned this worker; without an IPC channel, nothing happens. */
+/**
+ * Sends a message to the process that spawned this worker. Without an IPC channel, or once the
+ * parent is gone (it exited abruptly; the worker is stopping on `disconnect`), nothing happens: a
+ * send on a closed channel would otherwise be an uncaught ERR_IPC_CHANNEL_CLOSED.
+ */
 export function sendToFleet(message: WorkerIpcMessage): void {
-  process.send?.(message);
+  if (!process.connected) return;
+  process.send?.(message, undefined, undefined, () => undefined);
 }

@@ -3,21 +3,19 @@ import type { MetadataService } from '@aws-sdk/ec2-metadata-service';
 import sharp from 'sharp';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
-import { batchWindowMsFor, type WorkerConfig } from '#core/config/worker-config.js';
+import type { WorkerConfig } from '#core/config/worker-config.js';
 import { describeError } from '#core/errors.js';
 import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
 import type { Logger } from '#core/logging/logger.js';
 import { NO_METRICS, type MetricsSink } from '#core/metrics/metrics-sink.js';
-import { loadModelFiles } from '#core/models/model-files.js';
-import { modelSpec } from '#core/models/registry.js';
+import { syncModelFolders } from '#core/models/bucket-sync.js';
 import { JobStore } from '#core/storage/job-store.js';
-import { BatchingClassifier, type ImageClassifier } from '#core/inference/batching-classifier.js';
-import { Classifier } from '#core/inference/classifier.js';
 import { connectedToFleet, sendToFleet } from './ipc-messages.js';
 import { IpcMetricsSink } from './ipc-metrics-sink.js';
 import { DeadLetterSender } from './jobs/dead-letter-sender.js';
 import { JobProcessor } from './jobs/job-processor.js';
 import { ReplySender } from './jobs/reply-sender.js';
+import { ModelClassifiers, workerClassifierOpener } from './model-classifiers.js';
 import { QueueWorker } from './queue-worker.js';
 import { watchForInterruption } from './spot-interruption.js';
 import { WorkerTelemetry } from './worker-telemetry.js';
@@ -27,7 +25,8 @@ export interface RunningWorker {
   /** The configured id, or on EC2 the instance id. */
   readonly workerId: string;
   readonly queueWorker: QueueWorker;
-  readonly classifier: ImageClassifier;
+  /** The models it serves, each opened when a job first names it (the default at start). */
+  readonly models: ModelClassifiers;
   /** Stops the loop (graceful) and frees the session and clients. */
   shutdown(reason?: 'signal' | 'requested'): Promise<void>;
 }
@@ -41,20 +40,20 @@ interface WorkerParts {
   /** The instance metadata service, on EC2. */
   readonly metadata: MetadataService | undefined;
   readonly workerId: string;
-  readonly classifier: ImageClassifier;
+  readonly models: ModelClassifiers;
   /** Bound to the worker id. */
   readonly log: Logger;
 }
 
-/** Wires a worker from config: clients, identity, classifier, job processor, receive loop; starts it. */
+/** Wires a worker from config: clients, identity, models, job processor, receive loop; starts it. */
 export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
   // Every image is decoded once: libvips' operation cache would only hold memory.
   sharp.cache(false);
   const clients = createAwsClients(config.aws);
   const { ec2, metadata, workerId } = (await ec2Identity(config)) ?? { workerId: config.workerId };
   const workerLog = log.child({ workerId });
-  const classifier = await loadClassifier(config, workerLog);
-  const parts: WorkerParts = { config, clients, ec2, metadata, workerId, classifier, log: workerLog };
+  const models = await openModels(config, clients, workerLog);
+  const parts: WorkerParts = { config, clients, ec2, metadata, workerId, models, log: workerLog };
   const [requestQueueUrl, deadLetterQueueUrl] = await Promise.all([
     queueUrlFor(clients.sqs, config.names.requestQueue),
     queueUrlFor(clients.sqs, config.names.deadLetterQueue),
@@ -63,7 +62,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   const queueWorker: QueueWorker = new QueueWorker({
     sqs: clients.sqs,
     queueUrl: requestQueueUrl,
-    processor: createJobProcessor(parts, deadLetterQueueUrl),
+    processor: createJobProcessor(parts, { requestQueueUrl, deadLetterQueueUrl }),
     receiveBatchSize: config.receiveBatchSize,
     pollWaitSeconds: config.pollWaitSeconds,
     concurrency: config.receiveLoops,
@@ -78,13 +77,12 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   queueWorker.start();
   const stopWatching = drainOnInterruption(parts, queueWorker, telemetry);
   void queueWorker.done.then(stopWatching);
-  const { modelName: model, executionProvider, maxBatch, windowMs: batchWindowMs } = classifier;
-  workerLog.info({ model, executionProvider, maxBatch, batchWindowMs, queueUrl: requestQueueUrl }, 'worker started');
+  workerLog.info({ models: config.model.models, queueUrl: requestQueueUrl }, 'worker started');
   const freeResources = freeResourcesOnceStopped(parts, queueWorker, telemetry);
   return {
     workerId,
     queueWorker,
-    classifier,
+    models,
     async shutdown(reason = 'requested') {
       // A signal is systemd stopping the instance (scale-in, shutdown) or Ctrl-C: drain within the grace.
       if (reason === 'signal') await queueWorker.drain('signal', Date.now() + config.stopGraceSeconds * 1000);
@@ -145,32 +143,32 @@ function drainOnInterruption(
 }
 
 /**
- * The model's files (fetched or mirrored once, verified) in an onnxruntime session, behind the
- * batching window shared by the receive loops (its default depends on where the session runs).
+ * The worker's models: on AWS the folder models copied from the models bucket first; the default
+ * model opened now (a worker that cannot serve it does not start), the others when a job names them.
  */
-async function loadClassifier(config: WorkerConfig, log: Logger): Promise<BatchingClassifier> {
-  const files = await loadModelFiles(modelSpec(config.model.model), {
-    cacheDir: config.model.cacheDir,
-    mirrorDir: config.model.mirrorDir,
-  });
-  const classifier = await Classifier.create(files, {
-    executionProvider: config.executionProvider,
-    intraOpThreads: config.intraOpThreads,
-    maxBatch: config.maxBatch,
-    log,
-  });
-  return new BatchingClassifier(classifier, { windowMs: batchWindowMsFor(config, classifier.executionProvider) });
+async function openModels(config: WorkerConfig, clients: AwsClients, log: Logger): Promise<ModelClassifiers> {
+  const { model } = config;
+  if (model.bucket) {
+    const { name: bucket, prefix } = model.bucket;
+    await syncModelFolders(model.models, { s3: clients.s3, bucket, prefix, modelDir: model.modelDir, log });
+  }
+  const models = new ModelClassifiers(model.models, workerClassifierOpener(config, log));
+  await models.classifierFor(model.model);
+  return models;
 }
 
-function createJobProcessor({ config, clients, classifier, workerId, log }: WorkerParts, deadLetterQueueUrl: string) {
+function createJobProcessor(
+  { config, clients, models, workerId, log }: WorkerParts,
+  { requestQueueUrl, deadLetterQueueUrl }: { readonly requestQueueUrl: string; readonly deadLetterQueueUrl: string },
+) {
   return new JobProcessor({
     store: new JobStore(clients.s3, config.names),
     replies: new ReplySender(clients.sqs),
-    classifier,
-    preprocess: modelSpec(config.model.model),
+    models,
     maxInputPixels: config.maxInputPixels,
     workerId,
     responseQueuePrefix: config.names.responseQueuePrefix,
+    requestQueueUrl,
     maxReceiveCount: config.queue.maxReceiveCount,
     deadLetters: new DeadLetterSender(clients.sqs, deadLetterQueueUrl),
     log,
@@ -226,7 +224,7 @@ function freeResourcesOnceStopped(
   const freeResources = () =>
     (freed ??= queueWorker.done.then(async (reason) => {
       await telemetry.stop();
-      await parts.classifier.close();
+      await parts.models.close();
       if (ec2 && reason === 'idle') {
         log.info({ instanceId: workerId }, 'idle with nothing in flight: terminating this instance');
         const { terminateSelf } = await import('./self-termination.js');

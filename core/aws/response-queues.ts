@@ -1,4 +1,5 @@
 import {
+  CreateQueueCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   ListQueuesCommand,
@@ -6,7 +7,8 @@ import {
   TagQueueCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { describeError } from '../errors.js';
+import { QUEUE_NAME_PATTERN } from '../contracts/job-message.js';
+import { describeError, GlimpseError, QueueLookupError } from '../errors.js';
 
 /**
  * Tag on a web process's response queue: when the process last said it was alive (epoch ms). A
@@ -21,6 +23,49 @@ export interface ResponseQueueView {
   readonly lastSeen?: number;
   /** Epoch ms the queue was created, if known (for queues without the tag). */
   readonly createdAt?: number;
+}
+
+/** Results stay this long in a response queue; they are in the output bucket anyway. */
+const RESPONSE_RETENTION_SECONDS = 3600;
+
+/** What was given as a reply queue's name is not an SQS queue name (a URL, a path, too long…). */
+export class ReplyQueueNameError extends GlimpseError {}
+
+/**
+ * The URL of the reply queue `name` on the endpoint and account of `requestQueueUrl`. A job names its
+ * reply queue; the worker sends only where its own queues live, whatever the job says, and needs
+ * no GetQueueUrl round trip.
+ */
+export function replyQueueUrl(requestQueueUrl: string, name: string): string {
+  if (!QUEUE_NAME_PATTERN.test(name)) {
+    throw new ReplyQueueNameError(`not a queue name: ${JSON.stringify(name.slice(0, 100))}`);
+  }
+  const url = new URL(requestQueueUrl);
+  url.pathname = `${url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1)}${name}`;
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
+
+/**
+ * Creates a web process's response queue, encrypted at rest with SQS-managed keys (results name
+ * uploads and what they show), tagged as touched now. Returns its URL.
+ */
+export async function createResponseQueue(
+  sqs: SQSClient,
+  name: string,
+  tags: Readonly<Record<string, string>>,
+  now = Date.now(),
+): Promise<string> {
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: { MessageRetentionPeriod: String(RESPONSE_RETENTION_SECONDS), SqsManagedSseEnabled: 'true' },
+      tags: { ...tags, [LAST_SEEN_TAG]: String(now) },
+    }),
+  );
+  if (!QueueUrl) throw new QueueLookupError(`CreateQueue returned no URL for ${name}`);
+  return QueueUrl;
 }
 
 /** How often a live web process touches its response queue; the idle time allowed is at least five of these. */

@@ -33,6 +33,12 @@ export interface QueuePolicy {
    * processes touch theirs every minute). Env `GLIMPSE_RESPONSE_QUEUE_IDLE_SECONDS`; default 900.
    */
   readonly responseQueueIdleSeconds: number;
+  /**
+   * Times a job that reached the dead-letter queue without a result (every worker that took it
+   * stopped first: killed, crashed, interrupted) goes back to the request queue before it is
+   * answered `failed` with `worker_lost`. Env `GLIMPSE_DEAD_LETTER_REDRIVES`; default 2.
+   */
+  readonly deadLetterRedrives: number;
 }
 
 const queueNamePattern = /^[A-Za-z0-9_-]{1,80}$/;
@@ -58,12 +64,14 @@ export const queuePolicyEnvSchema = z.object({
   GLIMPSE_VISIBILITY_TIMEOUT_SECONDS: intVar(60, 5, 43_200),
   GLIMPSE_MAX_RECEIVE_COUNT: intVar(5, 1, 1000),
   GLIMPSE_RESPONSE_QUEUE_IDLE_SECONDS: intVar(900, 300, 604_800),
+  GLIMPSE_DEAD_LETTER_REDRIVES: intVar(2, 0, 100),
 });
 
 const queuePolicySchema = queuePolicyEnvSchema.transform((env): QueuePolicy => ({
   visibilityTimeoutSeconds: env.GLIMPSE_VISIBILITY_TIMEOUT_SECONDS,
   maxReceiveCount: env.GLIMPSE_MAX_RECEIVE_COUNT,
   responseQueueIdleSeconds: env.GLIMPSE_RESPONSE_QUEUE_IDLE_SECONDS,
+  deadLetterRedrives: env.GLIMPSE_DEAD_LETTER_REDRIVES,
 }));
 
 export function loadResourceNames(env: Env): ResourceNames {

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { loadAwsConfig, type AwsConfig } from './aws-config.js';
+import { edgeEnvSchema, loadEdgeConfig, type EdgeConfig } from './edge-config.js';
 import { intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
-import type { ModelName } from '../models/registry.js';
-import { DEFAULT_MAX_INPUT_PIXELS, loadModelConfig } from './model-config.js';
+import { DEFAULT_MAX_INPUT_PIXELS, loadModelConfig, type ModelConfig } from './model-config.js';
 import { loadResourceNames, type ResourceNames } from './resource-names.js';
 
 /** Everything a web-tier process needs, validated once at start. */
@@ -45,8 +45,8 @@ export interface WebConfig {
    * Env `GLIMPSE_SCALER_FUNCTION`; default: none (the local stack nudges its scaler directly).
    */
   readonly scalerFunction?: string;
-  /** Model named in the API docs and the upload page. Env `GLIMPSE_MODEL`; default `mobilenetv2-12-int8`. */
-  readonly model: ModelName;
+  /** The served models (the first the default) and where their folders are: checked at start, listed at GET /v1/models. */
+  readonly model: ModelConfig;
   /**
    * Where uploads are decoded to the model's input: `worker` (the paid GPU/EC2 hosts) or `web` (this
    * tier, on our own hardware: it stores the model-ready pixels beside each upload and the worker only
@@ -58,6 +58,8 @@ export interface WebConfig {
    * stored, and web-tier preprocessing decodes no larger. Env `GLIMPSE_MAX_INPUT_PIXELS`; default 40,000,000.
    */
   readonly maxInputPixels: number;
+  /** API keys, the client address behind a proxy, and the per-caller rate limits. */
+  readonly edge: EdgeConfig;
 }
 
 const MiB = 1024 * 1024;
@@ -76,6 +78,7 @@ export const webEnvSchema = z.object({
   GLIMPSE_SCALER_FUNCTION: optionalStringVar(),
   GLIMPSE_PREPROCESS_AT: stringVar('worker').pipe(z.enum(['worker', 'web'])),
   GLIMPSE_MAX_INPUT_PIXELS: intVar(DEFAULT_MAX_INPUT_PIXELS, 1),
+  ...edgeEnvSchema.shape,
 });
 
 export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
@@ -104,8 +107,9 @@ export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
     cse546TimeoutSeconds: parsed.GLIMPSE_CSE546_TIMEOUT_SECONDS,
     instanceId,
     ...(parsed.GLIMPSE_SCALER_FUNCTION ? { scalerFunction: parsed.GLIMPSE_SCALER_FUNCTION } : {}),
-    model: loadModelConfig(env).model,
+    model: loadModelConfig(env),
     preprocessAt: parsed.GLIMPSE_PREPROCESS_AT,
     maxInputPixels: parsed.GLIMPSE_MAX_INPUT_PIXELS,
+    edge: loadEdgeConfig(env, parsed.GLIMPSE_MAX_FILES),
   };
 }

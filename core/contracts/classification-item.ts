@@ -25,6 +25,10 @@ export const classificationItemSchema = z.object({
     .string()
     .optional()
     .meta({ description: 'The model that classified the image', example: 'mobilenetv2-12-int8' }),
+  modelVersion: z
+    .string()
+    .optional()
+    .meta({ description: "That model's version (GET /v1/models)", example: 'cc028fe6cae7' }),
   timings: timingsSchema.optional().describe('Present on GET once finished'),
 });
 export type ClassificationItem = z.infer<typeof classificationItemSchema>;

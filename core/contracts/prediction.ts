@@ -2,12 +2,17 @@ import { z } from 'zod';
 
 /** One class with its probability. */
 export const classScoreSchema = z.object({
-  label: z.string().meta({ description: 'Short ImageNet class name', example: 'tench' }),
+  label: z.string().meta({ description: "The class's label, from the model's labels file", example: 'tench' }),
   wnid: z
     .string()
     .regex(/^n\d{8}$/)
-    .meta({ description: 'WordNet id of the class', example: 'n01440764' }),
-  index: z.number().int().min(0).meta({ description: 'Model output index (0–999)', example: 0 }),
+    .optional()
+    .meta({ description: 'WordNet id of the class (ImageNet models only)', example: 'n01440764' }),
+  index: z
+    .number()
+    .int()
+    .min(0)
+    .meta({ description: 'Model output index (line of the labels file, from 0)', example: 0 }),
   confidence: z.number().min(0).max(1).meta({ description: 'Softmax probability (0–1)', example: 0.93 }),
 });
 export type ClassScore = z.infer<typeof classScoreSchema>;

@@ -8,7 +8,14 @@ export const jobOutcomeSchema = z.enum(['done', 'failed']);
 export type JobOutcome = z.infer<typeof jobOutcomeSchema>;
 
 /** Machine-readable reasons a job ends `failed`. */
-export const failureCodeSchema = z.enum(['undecodable_image', 'input_missing', 'image_too_large', 'retries_exhausted']);
+export const failureCodeSchema = z.enum([
+  'undecodable_image',
+  'input_missing',
+  'image_too_large',
+  'retries_exhausted',
+  'model_unavailable',
+  'worker_lost',
+]);
 export type FailureCode = z.infer<typeof failureCodeSchema>;
 
 /** Why a job ended `failed`. */
@@ -41,6 +48,8 @@ const common = {
   jobId: z.uuid(),
   filename: z.string(),
   model: z.string(),
+  /** The model's version (model.json `version`); absent in records of workers from before models had one. */
+  modelVersion: z.string().optional(),
   workerId: z.string(),
   timings: timingsSchema,
 };

@@ -1,7 +1,11 @@
+import type { PreprocessSpec } from '../models/model-contract.js';
 import type { BatchClassification, Classifier } from './classifier.js';
 
 /** What the worker needs of a classifier; {@link Classifier} and {@link BatchingClassifier} both offer it. */
-export type ImageClassifier = Pick<Classifier, 'classify' | 'close' | 'modelName' | 'maxBatch' | 'executionProvider'>;
+export type ImageClassifier = Pick<
+  Classifier,
+  'classify' | 'close' | 'modelName' | 'modelVersion' | 'preprocess' | 'maxBatch' | 'executionProvider'
+>;
 
 export interface BatchingOptions {
   /**
@@ -43,6 +47,14 @@ export class BatchingClassifier implements ImageClassifier {
 
   get modelName(): string {
     return this.inner.modelName;
+  }
+
+  get modelVersion(): string {
+    return this.inner.modelVersion;
+  }
+
+  get preprocess(): PreprocessSpec {
+    return this.inner.preprocess;
   }
 
   get maxBatch(): number {

@@ -15,7 +15,7 @@ export class ImageDecodeError extends GlimpseError {
   }
 }
 
-/** The model ran but did not produce the output its registry entry names. */
+/** The model ran but did not produce the output its contract (model.json `output.name`) names. */
 export class ModelOutputError extends GlimpseError {}
 
 /** `GLIMPSE_EXECUTION_PROVIDER=cuda` was asked for, and onnxruntime could not start on CUDA. */

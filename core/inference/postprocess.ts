@@ -41,7 +41,7 @@ export function toPrediction(
   const probabilities = outputIsLogits ? softmax(row) : Float64Array.from(row);
   const top5 = topK(probabilities, 5).map((index): ClassScore => {
     const { wnid, label } = labels[index]!;
-    return { label, wnid, index, confidence: clamp01(probabilities[index]!) };
+    return { label, ...(wnid ? { wnid } : {}), index, confidence: clamp01(probabilities[index]!) };
   });
   return { ...top5[0]!, top5 };
 }

@@ -1,10 +1,12 @@
 import sharp from 'sharp';
 import { describeError } from '../errors.js';
-import type { ModelSpec } from '../models/registry.js';
+import type { PreprocessSpec } from '../models/model-contract.js';
 import { ImageDecodeError } from './errors.js';
 
-/** Geometry and normalisation of the preprocessing contract (../shared/DATA.md). */
-export type PreprocessSpec = Pick<ModelSpec, 'inputSize' | 'resizeShorterSide' | 'mean' | 'std'>;
+export type { PreprocessSpec } from '../models/model-contract.js';
+
+/** The geometry of the crop: what decoding an image for a model needs. */
+export type CropSpec = Pick<PreprocessSpec, 'inputSize' | 'resizeShorterSide'>;
 
 export interface DecodeLimits {
   /** Largest width × height accepted before decoding (a decompression-bomb guard). */
@@ -18,7 +20,7 @@ export interface DecodeLimits {
  */
 export async function decodeToRgbSquare(
   image: Uint8Array | string,
-  spec: PreprocessSpec,
+  spec: CropSpec,
   limits: DecodeLimits,
 ): Promise<Buffer> {
   try {
@@ -76,12 +78,14 @@ export function resizedSize(width: number, height: number, shorterSide: number):
 }
 
 /**
- * Writes interleaved RGB squares into one NCHW float32 tensor, planes R, G, B per image,
- * each value `(pixel / 255 - mean[c]) / std[c]`. Writes into `output` when given (its first
+ * Writes interleaved RGB squares into one float32 tensor in the model's layout and channel order:
+ * NCHW (a plane per channel per image) or NHWC (channels interleaved), RGB or BGR, each value
+ * `(pixel / 255 - mean[c]) / std[c]` (or `(pixel - mean[c]) / std[c]` on the 0–255 scale), mean and
+ * std in the tensor's channel order. Writes into `output` when given (its first
  * `images × 3 × size²` values): a classifier reuses one buffer, since a fresh multi-megabyte array
  * per batch cost more in page faults and garbage collection than the arithmetic.
  */
-export function toNchwTensorData(
+export function toTensorData(
   images: readonly Uint8Array[],
   spec: PreprocessSpec,
   output: Float32Array<ArrayBuffer> = new Float32Array(images.length * 3 * spec.inputSize * spec.inputSize),
@@ -90,18 +94,20 @@ export function toNchwTensorData(
   if (output.length < images.length * 3 * plane) {
     throw new RangeError(`output holds ${output.length} values, ${images.length * 3 * plane} needed`);
   }
-  const [s0, s1, s2] = [0, 1, 2].map((c) => 1 / (255 * spec.std[c]!)) as [number, number, number];
+  const range = spec.scale === '0-1' ? 255 : 1;
+  const [s0, s1, s2] = [0, 1, 2].map((c) => 1 / (range * spec.std[c]!)) as [number, number, number];
   const [o0, o1, o2] = [0, 1, 2].map((c) => spec.mean[c]! / spec.std[c]!) as [number, number, number];
+  // Which byte of an RGB pixel each tensor channel reads, where each channel starts, the step per pixel.
+  const [r0, r1, r2] = spec.channels === 'RGB' ? [0, 1, 2] : [2, 1, 0];
+  const [c0, c1, c2] = spec.layout === 'NCHW' ? [0, plane, 2 * plane] : [0, 1, 2];
+  const step = spec.layout === 'NCHW' ? 1 : 3;
   for (let n = 0; n < images.length; n++) {
     const rgb = images[n]!;
     if (rgb.length !== plane * 3) throw new RangeError(`image ${n} has ${rgb.length} bytes, expected ${plane * 3}`);
-    const red = n * 3 * plane;
-    const green = red + plane;
-    const blue = green + plane;
-    for (let i = 0, p = 0; i < plane; i++, p += 3) {
-      output[red + i] = rgb[p]! * s0 - o0;
-      output[green + i] = rgb[p + 1]! * s1 - o1;
-      output[blue + i] = rgb[p + 2]! * s2 - o2;
+    for (let i = 0, p = 0, q = n * 3 * plane; i < plane; i++, p += 3, q += step) {
+      output[q + c0] = rgb[p + r0]! * s0 - o0;
+      output[q + c1] = rgb[p + r1]! * s1 - o1;
+      output[q + c2] = rgb[p + r2]! * s2 - o2;
     }
   }
   return output;

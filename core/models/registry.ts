@@ -1,3 +1,5 @@
+import { modelContractSchema, type ModelContract, type ModelContractInput } from './model-contract.js';
+
 /** A file the project names by public URL and sha256, fetched on first use. */
 export interface ModelArtifact {
   /** File name in the cache and in a mirror folder. */
@@ -10,26 +12,19 @@ export interface ModelArtifact {
   readonly sizeBytes: number;
 }
 
-/** What a model expects as input and gives as output. */
-export interface ModelSpec {
+/**
+ * A model Glimpse ships: its files by URL and sha256, and the model.json of the folder generated
+ * for it (the same contract a user's model folder has).
+ */
+export interface BuiltInModel {
   readonly name: string;
   readonly description: string;
+  readonly license: string;
   readonly weights: ModelArtifact;
   readonly labels: ModelArtifact;
-  readonly inputName: string;
-  readonly outputName: string;
-  /** NCHW input height and width. */
-  readonly inputSize: number;
-  /** Largest batch the graph accepts in one run; 1 for graphs with a fixed batch dimension. */
-  readonly maxBatch: number;
-  /** Per-channel (R, G, B) mean and std applied to pixel/255. */
-  readonly mean: readonly [number, number, number];
-  readonly std: readonly [number, number, number];
-  /** Shorter side after the aspect-preserving resize, before the centre crop. */
-  readonly resizeShorterSide: number;
-  /** The output holds logits: softmax gives probabilities. */
-  readonly outputIsLogits: boolean;
-  readonly license: string;
+  /** Lines of the labels file: the classes the model scores. */
+  readonly classes: number;
+  readonly contract: ModelContract;
 }
 
 const IMAGENET_LABELS: ModelArtifact = {
@@ -39,21 +34,49 @@ const IMAGENET_LABELS: ModelArtifact = {
   sizeBytes: 31_675,
 };
 
-const IMAGENET_NORMALISATION = {
-  mean: [0.485, 0.456, 0.406],
-  std: [0.229, 0.224, 0.225],
-  inputSize: 224,
-  resizeShorterSide: 256,
-  inputName: 'input',
-  outputName: 'output',
-  outputIsLogits: true,
-  labels: IMAGENET_LABELS,
-} as const;
+/** Classes of the ImageNet-1k label file both built-ins score. */
+export const IMAGENET_CLASSES = 1000;
 
-/** The models Glimpse can serve, by name. */
-const MODEL_REGISTRY = {
-  'mobilenetv2-12-int8': {
-    name: 'mobilenetv2-12-int8',
+/** The preprocessing contract of both built-ins (../shared/DATA.md). */
+const IMAGENET_CONTRACT = {
+  file: 'model.onnx',
+  labels: 'labels.txt',
+  labelFormat: 'synset',
+  input: {
+    name: 'input',
+    layout: 'NCHW',
+    size: 224,
+    resize: 256,
+    channels: 'RGB',
+    scale: '0-1',
+    mean: [0.485, 0.456, 0.406],
+    std: [0.229, 0.224, 0.225],
+  },
+  output: { name: 'output', kind: 'logits' },
+} as const satisfies Omit<ModelContractInput, 'name' | 'version' | 'maxBatch'>;
+
+/**
+ * A built-in model's entry; its version is the start of its weights' sha256, so that it changes
+ * exactly when the bytes do.
+ */
+function builtIn<N extends string>(
+  name: N,
+  entry: { description: string; license: string; weights: ModelArtifact; maxBatch: number },
+) {
+  const contract = modelContractSchema.parse({
+    ...IMAGENET_CONTRACT,
+    name,
+    version: entry.weights.sha256.slice(0, 12),
+    description: entry.description,
+    maxBatch: entry.maxBatch,
+  });
+  const { description, license, weights } = entry;
+  return { name, description, license, weights, labels: IMAGENET_LABELS, classes: IMAGENET_CLASSES, contract };
+}
+
+/** The models Glimpse ships, by name. */
+const BUILT_IN_MODELS = {
+  'mobilenetv2-12-int8': builtIn('mobilenetv2-12-int8', {
     description: 'ONNX Model Zoo MobileNet v2 1.0, int8 (QOperator), dynamic batch',
     weights: {
       fileName: 'mobilenetv2-12-int8.onnx',
@@ -63,10 +86,8 @@ const MODEL_REGISTRY = {
     },
     maxBatch: 64,
     license: 'Apache-2.0',
-    ...IMAGENET_NORMALISATION,
-  },
-  'shufflenet-v2-12-qdq': {
-    name: 'shufflenet-v2-12-qdq',
+  }),
+  'shufflenet-v2-12-qdq': builtIn('shufflenet-v2-12-qdq', {
     description: 'ONNX Model Zoo ShuffleNet v2, int8 (QDQ), fixed batch 1',
     weights: {
       fileName: 'shufflenet-v2-12-qdq.onnx',
@@ -76,16 +97,21 @@ const MODEL_REGISTRY = {
     },
     maxBatch: 1,
     license: 'BSD-3-Clause',
-    ...IMAGENET_NORMALISATION,
-  },
-} as const satisfies Record<string, ModelSpec>;
+  }),
+} satisfies Record<string, BuiltInModel>;
 
-export type ModelName = keyof typeof MODEL_REGISTRY;
+export type BuiltInModelName = keyof typeof BUILT_IN_MODELS;
 
-export const MODEL_NAMES = Object.keys(MODEL_REGISTRY) as [ModelName, ...ModelName[]];
+export const BUILT_IN_MODEL_NAMES = Object.keys(BUILT_IN_MODELS) as [BuiltInModelName, ...BuiltInModelName[]];
 
-export const DEFAULT_MODEL: ModelName = 'mobilenetv2-12-int8';
+/** The model served when the configuration names none. */
+export const DEFAULT_MODEL: BuiltInModelName = 'mobilenetv2-12-int8';
 
-export function modelSpec(name: ModelName): ModelSpec {
-  return MODEL_REGISTRY[name];
+export function isBuiltInModel(name: string): name is BuiltInModelName {
+  return Object.hasOwn(BUILT_IN_MODELS, name);
+}
+
+/** A built-in model's files and contract. */
+export function modelSpec(name: BuiltInModelName): BuiltInModel {
+  return BUILT_IN_MODELS[name];
 }

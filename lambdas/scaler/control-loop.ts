@@ -10,6 +10,8 @@ export interface ControlLoopOptions {
   /** Stop this long before the invocation's deadline. */
   readonly safetyMs: number;
   readonly flush: () => Promise<void>;
+  /** Work done after each tick beside scaling (settling dead-lettered jobs); a failure is logged. */
+  readonly afterTick?: () => Promise<void>;
 }
 
 /** What one invocation did. */
@@ -51,6 +53,9 @@ export async function runControlLoop(
       log.error({ error: describeError(error) }, 'scaler tick failed');
     }
     await options.flush().catch((error: unknown) => log.error({ error: describeError(error) }, 'metrics flush failed'));
+    await options
+      .afterTick?.()
+      .catch((error: unknown) => log.error({ error: describeError(error) }, 'after-tick work failed'));
     summary.ticks++;
     const wait = Math.max(0, options.tickMs - (Date.now() - started));
     if (options.remainingMs() - wait - options.tickMs < options.safetyMs) return summary;

@@ -8,10 +8,12 @@ import { sweepResponseQueues, type SweepReport } from '#core/aws/response-queues
 import { ConfigError } from '#core/errors.js';
 import type { ScalerConfig } from '#core/config/scaler-config.js';
 import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
+import { DeadLetterSettler, type SettleReport } from '#core/jobs/dead-letter-settler.js';
 import type { Logger } from '#core/logging/logger.js';
 import { CloudWatchSink } from '#core/metrics/cloudwatch-sink.js';
 import { observeQueue } from '#core/scaling/queue-observer.js';
 import { Scaler } from '#core/scaling/scaler.js';
+import { JobStore } from '#core/storage/job-store.js';
 import { Ec2Fleet } from './ec2-fleet.js';
 
 /** The clients the scaler Lambda talks through; injected so tests can point them anywhere. */
@@ -27,6 +29,8 @@ export interface ScalerRuntime {
   readonly scaler: Scaler;
   /** Deletes the response queues of web processes that crashed (see sweepResponseQueues). */
   readonly sweepResponseQueues: () => Promise<SweepReport>;
+  /** Sends dead-lettered jobs back to the request queue, or answers them `worker_lost` (see DeadLetterSettler). */
+  readonly settleDeadLetters: () => Promise<SettleReport>;
   readonly metrics: CloudWatchSink;
   readonly tickMs: number;
 }
@@ -60,5 +64,20 @@ export async function createScalerRuntime(
   });
   const sweep = () =>
     sweepResponseQueues(clients.sqs, config.names.responseQueuePrefix, config.queue.responseQueueIdleSeconds);
-  return { scaler, metrics, sweepResponseQueues: sweep, tickMs: config.policy.tickSeconds * 1000 };
+  const settler = new DeadLetterSettler({
+    sqs: clients.sqs,
+    store: new JobStore(clients.s3, config.names),
+    requestQueueUrl: queueUrl,
+    deadLetterQueueUrl: await queueUrlFor(clients.sqs, config.names.deadLetterQueue),
+    responseQueuePrefix: config.names.responseQueuePrefix,
+    redrives: config.queue.deadLetterRedrives,
+    log,
+  });
+  return {
+    scaler,
+    metrics,
+    sweepResponseQueues: sweep,
+    settleDeadLetters: () => settler.settle(),
+    tickMs: config.policy.tickSeconds * 1000,
+  };
 }

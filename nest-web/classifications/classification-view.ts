@@ -1,5 +1,6 @@
 import { classificationUrl, type ClassificationItem } from '#core/contracts/classification-item.js';
 import type { ResultRecord } from '#core/contracts/result-record.js';
+import { clientFailure } from '../http/client-failure.js';
 
 /** The API's view of one job: queued until a result record exists, then done or failed. */
 export function toClassificationItem(
@@ -10,8 +11,12 @@ export function toClassificationItem(
 ): ClassificationItem {
   const base = { id: jobId, filename, url: classificationUrl(jobId) };
   if (!record) return { ...base, status: 'queued' };
-  const extra = { model: record.model, ...(options.withTimings ? { timings: record.timings } : {}) };
+  const extra = {
+    model: record.model,
+    ...(record.modelVersion === undefined ? {} : { modelVersion: record.modelVersion }),
+    ...(options.withTimings ? { timings: record.timings } : {}),
+  };
   return record.status === 'done'
     ? { ...base, status: 'done', result: record.prediction, ...extra }
-    : { ...base, status: 'failed', error: record.failure, ...extra };
+    : { ...base, status: 'failed', error: clientFailure(record.failure), ...extra };
 }

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { WebConfigModule } from '../config/web-config.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
+import { ModelsModule } from '../models/models.module.js';
 import { JobStoreModule } from '../storage/job-store.module.js';
 import { UploadsModule } from '../uploads/uploads.module.js';
 import { registerOnce, type WebTierParts } from '../web-tier-parts.js';
@@ -15,6 +16,7 @@ export class ClassificationsModule {
       imports: [
         JobsModule.register(parts),
         JobStoreModule.register(parts),
+        ModelsModule.register(parts),
         UploadsModule.register(parts),
         WebConfigModule.register(parts),
       ],

@@ -25,6 +25,11 @@ export class WebConfigService {
     return this.config.maxWaitSeconds;
   }
 
+  /** Whether `POST /` asks for an API key when keys are configured (env `GLIMPSE_CSE546_REQUIRES_KEY`). */
+  get cse546RequiresKey(): boolean {
+    return this.config.edge.cse546RequiresKey;
+  }
+
   /** Seconds the CSE546 route holds a request before 504 (env `GLIMPSE_CSE546_TIMEOUT_SECONDS`). */
   get cse546TimeoutSeconds(): number {
     return this.config.cse546TimeoutSeconds;

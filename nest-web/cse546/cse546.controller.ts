@@ -10,7 +10,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Cse546KeyPolicy } from '../auth/key-policy.js';
 import { abortSignalFor } from '../http/abort-signal.js';
+import { Throttled } from '../rate-limits/throttled.decorator.js';
 import { AcceptsUploads } from '../uploads/accepts-uploads.decorator.js';
 import { Cse546Service } from './cse546.service.js';
 
@@ -18,6 +20,7 @@ type Cse546Fields = { myfile?: Express.Multer.File[]; inputFile?: Express.Multer
 
 /** The contract of the CSE546 course clients: one image in, `<name>:<label>` as plain text out. */
 @ApiTags('cse546')
+@Cse546KeyPolicy()
 @Controller()
 export class Cse546Controller {
   constructor(private readonly cse546: Cse546Service) {}
@@ -43,6 +46,7 @@ export class Cse546Controller {
       },
     },
   })
+  @Throttled({ images: true })
   @ApiProduces('text/plain')
   @ApiOkResponse({
     description: '`<file name without extension>:<label>`',

@@ -1,10 +1,15 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { NoApiKey } from '../auth/key-policy.js';
+import { SkipThrottle } from '../rate-limits/throttler.js';
 import { HealthReportDto, type HealthReport } from './health-report.dto.js';
 import { ReadinessService } from './readiness.service.js';
 
 @ApiTags('health')
+// Load balancers and probes call it, with no key and often.
+@NoApiKey()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}

@@ -3,30 +3,39 @@ import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { describeError } from '#core/errors.js';
-import { WebError } from '../errors.js';
+import { errorAnswer } from './error-answer.js';
 
 /**
- * Answers a WebError as Nest answers its own HTTP exceptions, `{ statusCode, error, message }`,
- * plus the error's details (the CSE546 route's job id, the jobs a 503 did queue) and headers (a
- * 503's `Retry-After`). Server-side failures are logged; a client's mistakes are not.
+ * Answers every failed request as Nest answers its own HTTP exceptions, `{ statusCode, error,
+ * message }`, plus the request id (also in `X-Request-Id`), a WebError's details (the CSE546
+ * route's job id, the jobs a 503 did queue) and headers (`Retry-After`, `WWW-Authenticate`).
+ * Server-side failures are logged with their full detail; the body names none of it.
  */
-@Catch(WebError)
-export class WebErrorFilter implements ExceptionFilter<WebError> {
+@Catch()
+export class WebErrorFilter implements ExceptionFilter {
   constructor(@InjectPinoLogger(WebErrorFilter.name) private readonly logger: PinoLogger) {}
 
-  catch(error: WebError, host: ArgumentsHost): void {
-    const status = error.httpStatus;
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const { status, message, details, headers } = errorAnswer(error);
     if (status >= HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.warn({ error: describeError(error), status }, 'request failed');
     }
-    const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
+    // Too late for an answer of our own: end what was started.
+    if (response.headersSent) return void response.end();
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     // A refusal before the body was read (an upload over the limits): close the connection after
     // answering rather than let Node read and discard the rest of the body.
-    if (!http.getRequest<Request>().complete) response.setHeader('Connection', 'close');
-    response
-      .status(status)
-      .json({ statusCode: status, error: STATUS_CODES[status], message: error.message, ...error.details });
+    if (!request.complete) response.setHeader('Connection', 'close');
+    const requestId = (request as { id?: unknown }).id;
+    response.status(status).json({
+      statusCode: status,
+      error: STATUS_CODES[status],
+      message,
+      ...details,
+      ...(requestId === undefined ? {} : { requestId: String(requestId) }),
+    });
   }
 }

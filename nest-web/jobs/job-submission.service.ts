@@ -4,7 +4,8 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { mapWithLimit } from '#core/concurrency/map-with-limit.js';
 import { JOB_MESSAGE_VERSION, type JobMessage } from '#core/contracts/job-message.js';
 import type { ResultRecord } from '#core/contracts/result-record.js';
-import { inputKeyFor } from '#core/storage/object-keys.js';
+import type { ModelSummary } from '#core/inference/model-catalog.js';
+import { preprocessSpecOf } from '#core/models/model-contract.js';
 import { JobsNotQueuedError, UploadNotStoredError } from '../errors.js';
 import { RequestQueueService } from '../queues/request-queue.service.js';
 import { ResponseQueueService } from '../queues/response-queue.service.js';
@@ -19,6 +20,9 @@ import { PixelPreprocessor } from './pixel-preprocessor.js';
  * this bounds a request's memory, not only its connections.
  */
 const STORES_PER_REQUEST = 8;
+
+/** The served model a request's jobs name (GET /v1/models): its name, and its input contract for web-tier preprocessing. */
+export type JobModel = Pick<ModelSummary, 'name' | 'contract'>;
 
 /** A job as its submitter sees it: its id, its image's name, and its result if one came in time. */
 export interface SubmittedJob {
@@ -44,9 +48,14 @@ export class JobSubmissionService {
    * Submits every image as its own job and waits up to `waitMs` (0: not at all) for the results.
    * Jobs are registered with the waiter before they are sent, so a fast result is never missed.
    */
-  async submitAndWait(images: readonly UploadedImage[], waitMs: number, signal?: AbortSignal): Promise<SubmittedJob[]> {
+  async submitAndWait(
+    images: readonly UploadedImage[],
+    waitMs: number,
+    signal?: AbortSignal,
+    model?: JobModel,
+  ): Promise<SubmittedJob[]> {
     const waiting = waitMs > 0;
-    const jobs = await this.storeInputs(images, waiting ? this.responses.queueUrl : undefined);
+    const jobs = await this.storeInputs(images, waiting ? this.responses.queueName : undefined, model);
     const jobIds = jobs.map((job) => job.jobId);
     if (waiting) jobIds.forEach((id) => this.waiter.expect(id));
     await this.enqueue(jobs);
@@ -62,22 +71,26 @@ export class JobSubmissionService {
    * Stores every upload from its spooled file (and its pixels), a few at a time; one failure fails
    * the request before anything is queued.
    */
-  private async storeInputs(images: readonly UploadedImage[], replyTo: string | undefined): Promise<JobMessage[]> {
+  private async storeInputs(
+    images: readonly UploadedImage[],
+    replyQueue: string | undefined,
+    model: JobModel | undefined,
+  ): Promise<JobMessage[]> {
     const submittedAt = new Date().toISOString();
     try {
       return await mapWithLimit(images, STORES_PER_REQUEST, async (image): Promise<JobMessage> => {
         const jobId = randomUUID();
         const [, pixels] = await Promise.all([
           this.store.putInputFile(jobId, image, submittedAt),
-          this.storePixels(jobId, image.path),
+          model ? this.storePixels(jobId, image.path, model) : undefined,
         ]);
         return {
           version: JOB_MESSAGE_VERSION,
           jobId,
-          inputKey: inputKeyFor(jobId),
           filename: image.filename,
           submittedAt,
-          ...(replyTo ? { replyTo } : {}),
+          ...(model ? { model: model.name } : {}),
+          ...(replyQueue ? { replyQueue } : {}),
           ...(pixels ? { pixels } : {}),
         };
       });
@@ -86,9 +99,9 @@ export class JobSubmissionService {
     }
   }
 
-  /** With web-tier preprocessing, stores the upload's model-ready pixels; returns their contract. */
-  private async storePixels(jobId: string, file: string): Promise<JobMessage['pixels']> {
-    const pixels = await this.preprocessor.pixelsFor(file);
+  /** With web-tier preprocessing, stores the upload's pixels cut for the job's model; returns their contract. */
+  private async storePixels(jobId: string, file: string, model: JobModel): Promise<JobMessage['pixels']> {
+    const pixels = await this.preprocessor.pixelsFor(file, preprocessSpecOf(model.contract.input));
     if (!pixels) return undefined;
     await this.store.putPixels(jobId, pixels.rgb);
     return pixels.contract;

@@ -1,8 +1,7 @@
 import type { WebConfig } from '#core/config/web-config.js';
 import type { JobMessage } from '#core/contracts/job-message.js';
 import { ImageDecodeError } from '#core/inference/errors.js';
-import { decodeToRgbSquare, type DecodeLimits, type PreprocessSpec } from '#core/inference/preprocess.js';
-import { modelSpec } from '#core/models/registry.js';
+import { decodeToRgbSquare, type CropSpec, type DecodeLimits } from '#core/inference/preprocess.js';
 
 /** An upload decoded to the model's input square, and the contract it was cut to. */
 export interface ModelPixels {
@@ -17,23 +16,22 @@ export interface ModelPixels {
  */
 export class PixelPreprocessor {
   constructor(
-    private readonly spec: PreprocessSpec | undefined,
+    /** Whether uploads are decoded here (`GLIMPSE_PREPROCESS_AT=web`). */
+    private readonly enabled: boolean,
     private readonly limits: DecodeLimits,
   ) {}
 
-  static forConfig(config: Pick<WebConfig, 'preprocessAt' | 'model' | 'maxInputPixels'>): PixelPreprocessor {
-    const spec = config.preprocessAt === 'web' ? modelSpec(config.model) : undefined;
-    return new PixelPreprocessor(spec, { maxInputPixels: config.maxInputPixels });
+  static forConfig(config: Pick<WebConfig, 'preprocessAt' | 'maxInputPixels'>): PixelPreprocessor {
+    return new PixelPreprocessor(config.preprocessAt === 'web', { maxInputPixels: config.maxInputPixels });
   }
 
   /**
-   * The spooled upload at `file` as model-ready pixels; undefined when preprocessing is the
-   * worker's, or when the image does not decode (the worker then tries the original and answers
-   * the job's failure).
+   * The spooled upload at `file` as pixels cut to `spec`, the crop of the job's model; undefined
+   * when preprocessing is the worker's, or when the image does not decode (the worker then tries
+   * the original and answers the job's failure).
    */
-  async pixelsFor(file: string): Promise<ModelPixels | undefined> {
-    const { spec } = this;
-    if (!spec) return undefined;
+  async pixelsFor(file: string, spec: CropSpec): Promise<ModelPixels | undefined> {
+    if (!this.enabled) return undefined;
     try {
       // core's decoder takes bytes, not a path: the file (at most GLIMPSE_MAX_UPLOAD_BYTES) is read for the decode.
       const rgb = await decodeToRgbSquare(file, spec, this.limits);

@@ -1,10 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SeriesPoint } from '#core/metrics/metric-series.js';
+import { RequiresApiKey } from '../auth/key-policy.js';
+import { Throttled } from '../rate-limits/throttled.decorator.js';
 import { MetricsQueryDto } from './metrics-query.dto.js';
 import { MetricsService } from './metrics.service.js';
 
 @ApiTags('metrics')
+@RequiresApiKey()
+@Throttled()
 @Controller('v1/metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -1,16 +1,13 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { CreateQueueCommand, DeleteQueueCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { Consumer } from 'sqs-consumer';
-import { LAST_SEEN_TAG, RESPONSE_QUEUE_TOUCH_MS, touchResponseQueue } from '#core/aws/response-queues.js';
+import { createResponseQueue, RESPONSE_QUEUE_TOUCH_MS, touchResponseQueue } from '#core/aws/response-queues.js';
 import { parseResultRecord } from '#core/contracts/result-record.js';
-import { describeError, QueueLookupError } from '#core/errors.js';
+import { describeError } from '#core/errors.js';
 import { WebConfigService } from '../config/web-config.service.js';
 import { QueueNotReadyError } from '../errors.js';
 import { ResultWaiter } from './result-waiter.service.js';
-
-/** Results stay this long in a response queue; they are in the output bucket anyway. */
-const RESPONSE_RETENTION_SECONDS = 3600;
 
 /**
  * This process's own response queue: created at start under a unique name, consumed by one
@@ -30,10 +27,20 @@ export class ResponseQueueService implements OnModuleInit, OnApplicationShutdown
     @InjectPinoLogger(ResponseQueueService.name) private readonly logger: PinoLogger,
   ) {}
 
-  /** URL of this process's response queue (named in every job it sends). */
+  /** URL of this process's response queue. */
   get queueUrl(): string {
     if (!this.url) throw new QueueNotReadyError('response');
     return this.url;
+  }
+
+  /** Name of this process's response queue, named in every job it waits for (workers resolve it themselves). */
+  get queueName(): string {
+    if (!this.url) throw new QueueNotReadyError('response');
+    return this.name;
+  }
+
+  private get name(): string {
+    return `${this.config.names.responseQueuePrefix}${this.config.instanceId}`;
   }
 
   async onModuleInit(): Promise<void> {
@@ -79,22 +86,14 @@ export class ResponseQueueService implements OnModuleInit, OnApplicationShutdown
   }
 
   private async createQueue(): Promise<string> {
-    const name = `${this.config.names.responseQueuePrefix}${this.config.instanceId}`;
-    const { QueueUrl } = await this.sqs.send(
-      new CreateQueueCommand({
-        QueueName: name,
-        Attributes: { MessageRetentionPeriod: String(RESPONSE_RETENTION_SECONDS) },
-        tags: {
-          app: 'glimpse',
-          role: 'response-queue',
-          instance: this.config.instanceId,
-          [LAST_SEEN_TAG]: String(Date.now()),
-        },
-      }),
-    );
-    if (!QueueUrl) throw new QueueLookupError(`CreateQueue returned no URL for ${name}`);
-    this.logger.info({ queueUrl: QueueUrl }, 'response queue ready');
-    return QueueUrl;
+    const { instanceId } = this.config;
+    const url = await createResponseQueue(this.sqs, this.name, {
+      app: 'glimpse',
+      role: 'response-queue',
+      instance: instanceId,
+    });
+    this.logger.info({ queueUrl: url }, 'response queue ready');
+    return url;
   }
 
   private async deliver(messages: Message[]): Promise<Message[]> {

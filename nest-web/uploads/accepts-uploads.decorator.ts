@@ -6,6 +6,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
+import { ImageQuotaInterceptor } from '../rate-limits/image-quota.interceptor.js';
 import { UPLOAD_RETRY_AFTER_SECONDS } from './upload-admission.js';
 import { UploadAdmissionInterceptor } from './upload-admission.interceptor.js';
 
@@ -14,12 +15,13 @@ export type UploadFields = Parameters<typeof FileFieldsInterceptor>[0];
 
 /**
  * A route that takes image files in these multipart fields: admitted by size and by the upload
- * bytes in flight before the body is read, spooled to disk by multer, and the refusals every
- * upload route shares documented. (Each route documents its own 422.)
+ * bytes in flight before the body is read, spooled to disk by multer, its files counted against
+ * the caller's images a minute before any job is made, and the refusals every upload route shares
+ * documented. (Each route documents its own 422.)
  */
 export function AcceptsUploads(fields: UploadFields): MethodDecorator {
   return applyDecorators(
-    UseInterceptors(UploadAdmissionInterceptor, FileFieldsInterceptor(fields)),
+    UseInterceptors(UploadAdmissionInterceptor, FileFieldsInterceptor(fields), ImageQuotaInterceptor),
     ApiConsumes('multipart/form-data'),
     ApiPayloadTooLargeResponse({
       description:

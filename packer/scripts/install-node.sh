@@ -1,23 +1,15 @@
 #!/usr/bin/env bash
-# Installs Node.js $NODE_MAJOR (latest release of that line) from the official tarball into
-# /usr/local, after checking its sha256 against the release's SHASUMS256.txt.
+# Installs Node.js $NODE_VERSION from the official linux-x64 tarball into /usr/local, after checking
+# it against the pinned $NODE_SHA256 (worker.pkr.hcl; a new version changes both together).
 set -euo pipefail
-: "${NODE_MAJOR:?NODE_MAJOR (e.g. 24) is required}"
+: "${NODE_VERSION:?NODE_VERSION (e.g. 24.11.1) is required}" "${NODE_SHA256:?NODE_SHA256 is required}"
 
-release="https://nodejs.org/dist/latest-v${NODE_MAJOR}.x"
+tarball="node-v${NODE_VERSION}-linux-x64.tar.xz"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cd "$work"
 
-curl -fsSLO "$release/SHASUMS256.txt"
-tarball="$(grep -oE "node-v${NODE_MAJOR}\.[0-9]+\.[0-9]+-linux-x64\.tar\.xz" SHASUMS256.txt | head -n 1)"
-if [ -z "$tarball" ]; then
-  echo "no linux-x64 tarball of Node $NODE_MAJOR listed at $release" >&2
-  exit 1
-fi
-curl -fsSLO "$release/$tarball"
-grep " ${tarball}\$" SHASUMS256.txt | sha256sum --check --strict -
-
-tar -xJf "$tarball" -C /usr/local --strip-components=1 --no-same-owner
-node --version
+curl -fsSL --proto '=https' -o "$work/$tarball" "https://nodejs.org/dist/v${NODE_VERSION}/${tarball}"
+echo "${NODE_SHA256}  $work/$tarball" | sha256sum --check --strict -
+tar -xJf "$work/$tarball" -C /usr/local --strip-components=1 --no-same-owner
+[ "$(node --version)" = "v${NODE_VERSION}" ]
 npm --version

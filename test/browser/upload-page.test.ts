@@ -1,14 +1,15 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Env } from '#core/config/env-schema.js';
 import { loadWebConfig } from '#core/config/web-config.js';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
 import { silentLogger } from '#core/logging/logger.js';
 import { createWebApp } from '#web/app.factory.js';
 import { uploadPageRoot } from '#web/ui/upload-page-root.js';
-import { startWorker, type RunningWorker } from '#worker/worker-runtime.js';
-import { startTestInfrastructure, type TestInfrastructure } from '../support/infrastructure.js';
+import { startWorker } from '#worker/worker-runtime.js';
+import { startTestInfrastructure } from '../support/infrastructure.js';
 import { loadLabelledPhotos, readPhoto } from '../support/images.js';
 
 /** Debian's chromium, driven by playwright-core (CI installs it with .ci/install-deploy-tools). */
@@ -70,28 +71,56 @@ async function dropPhotos(page: Page, photos: readonly DroppedPhoto[]): Promise<
   await page.dispatchEvent('#drop', 'drop', { dataTransfer });
 }
 
+interface PageServer {
+  readonly url: string;
+  readonly browser: Browser;
+  stop(): Promise<void>;
+}
+
+/** The web tier and a real worker (both configured by `env`), the emulator, and a browser to look at the page with. */
+async function startPageServer(env: Env = {}): Promise<PageServer> {
+  requireBuiltPageAndBrowser();
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const part of stops.reverse()) await part();
+  };
+  try {
+    const infra = await startTestInfrastructure();
+    stops.push(() => infra.stop());
+    const worker = await startWorker(
+      loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1', ...env }),
+      silentLogger(),
+    );
+    stops.push(() => worker.shutdown());
+    const config = loadWebConfig({ ...infra.env, PORT: '0', ...env });
+    const app = await createWebApp(config, infra.clients, { logger: silentLogger() });
+    stops.push(() => app.close());
+    await app.listen(0, '127.0.0.1');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    stops.push(() => browser.close());
+    return { url: await app.getUrl(), browser, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The label of a photo's card once it is classified: `<label> — <confidence>%`. */
+async function labelOf(page: Page, photo: DroppedPhoto): Promise<string | null> {
+  const label = page.locator('.card', { hasText: photo.filename }).locator('.label');
+  await label.filter({ hasText: '%' }).waitFor({ timeout: 30_000 });
+  return label.textContent();
+}
+
 describe('the upload page in a browser, with the web tier, a real worker and the emulator', () => {
-  let infra: TestInfrastructure;
-  let worker: RunningWorker;
-  let app: NestExpressApplication;
   let url: string;
   let browser: Browser;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    requireBuiltPageAndBrowser();
-    infra = await startTestInfrastructure();
-    worker = await startWorker(loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1' }), silentLogger());
-    app = await createWebApp(loadWebConfig({ ...infra.env, PORT: '0' }), infra.clients, { logger: silentLogger() });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    ({ url, browser, stop } = await startPageServer());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await worker?.shutdown();
-    await infra?.stop();
-  });
+  afterAll(async () => stop?.());
 
   it('shows the labels of three dropped photos, with no console error and no failed request', async () => {
     // Prepare
@@ -105,12 +134,26 @@ describe('the upload page in a browser, with the web tier, a real worker and the
 
     // Assess
     for (const photo of photos) {
-      const label = page.locator('.card', { hasText: photo.filename }).locator('.label');
-      await label.filter({ hasText: '%' }).waitFor({ timeout: 30_000 });
-      expect(await label.textContent()).toMatch(new RegExp(`^${photo.expectedLabel} — \\d+\\.\\d%$`));
+      expect(await labelOf(page, photo)).toMatch(new RegExp(`^${photo.expectedLabel} — \\d+\\.\\d%$`));
     }
+    expect(await page.locator('#key-form').isHidden()).toBe(true);
     expect(await page.locator('.card .bar').count()).toBe(3 * 5);
     expect(await page.locator('#status').textContent()).toBe('');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows Swagger UI under its Content-Security-Policy, with no violation', async () => {
+    // Prepare
+    const page = await browser.newPage();
+    const problems = recordProblems(page);
+
+    // Act
+    await page.goto(`${url}/docs`);
+    await page.locator('.swagger-ui .info .title', { hasText: 'Glimpse' }).waitFor({ timeout: 10_000 });
+
+    // Assess
+    expect(await page.locator('.opblock').count()).toBeGreaterThanOrEqual(4);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -145,5 +188,87 @@ describe('the upload page in a browser, with the web tier, a real worker and the
         expect.stringMatching(/^application\/json/),
       ]);
     }
+  });
+});
+
+describe('the upload page on a server that asks for an API key', () => {
+  const key = 'browser-test-key-7f3a9c';
+  let url: string;
+  let browser: Browser;
+  let stop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    ({ url, browser, stop } = await startPageServer({
+      GLIMPSE_API_KEYS: createHash('sha256').update(key).digest('hex'),
+    }));
+  });
+  afterAll(async () => stop?.());
+
+  it('asks for the key on a 401, sends it as X-Api-Key, keeps it for the tab, and shows the labels', async () => {
+    // Prepare
+    const [photo] = await threePhotos();
+    const page = await browser.newPage();
+    const problems = recordProblems(page);
+    const sentKeys: Array<string | undefined> = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/v1/classifications')) sentKeys.push(request.headers()['x-api-key']);
+    });
+    await page.goto(url);
+
+    // Act: drop, get asked, give a wrong key, get asked again, give the right one
+    await dropPhotos(page, [photo!]);
+    await page.locator('#key-form').waitFor({ state: 'visible' });
+    const firstAsk = await page.locator('#status').textContent();
+    await page.fill('#api-key', 'not-the-key');
+    await page.click('#key-form button');
+    await page.locator('#status', { hasText: 'refused' }).waitFor();
+    await page.fill('#api-key', key);
+    await page.click('#key-form button');
+
+    // Assess
+    expect(firstAsk).toBe('This server asks for an API key.');
+    expect(await labelOf(page, photo!)).toMatch(new RegExp(`^${photo!.expectedLabel} — `));
+    expect(await page.locator('#key-form').isHidden()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('glimpse.apiKey'))).toBe(key);
+    expect(sentKeys.slice(0, 3)).toEqual([undefined, 'not-the-key', key]);
+    // The two refused uploads (and the model list, read before a key and with the wrong one) are the only
+    // failures the page met (Chromium logs each as a console error too).
+    const unexpected = problems.filter((problem) => !/^401: |status of 401/.test(problem));
+    expect(unexpected).toEqual([]);
+    expect(problems.filter((problem) => /^401: .*\/v1\/classifications/.test(problem))).toHaveLength(2);
+    await page.close();
+  });
+});
+
+describe('the upload page on a server with several models', () => {
+  let url: string;
+  let browser: Browser;
+  let stop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    ({ url, browser, stop } = await startPageServer({ GLIMPSE_MODELS: 'mobilenetv2-12-int8,shufflenet-v2-12-qdq' }));
+  });
+  afterAll(async () => stop?.());
+
+  it('lists the served models, the default chosen, and classifies with the one the user picks', async () => {
+    // Prepare: a photo ShuffleNet names as its own class
+    const [agreeing] = (await loadLabelledPhotos()).filter((photo) => photo.shufflenetTop1 === photo.classIndex);
+    const photo = { ...agreeing!, bytes: await readPhoto(agreeing!.filename), expectedLabel: agreeing!.label };
+    const page = await browser.newPage();
+    const problems = recordProblems(page);
+    await page.goto(url);
+    await page.locator('#model option[value="shufflenet-v2-12-qdq"]').waitFor({ state: 'attached' });
+    const chosenFirst = await page.locator('#model').inputValue();
+
+    // Act
+    await page.selectOption('#model', 'shufflenet-v2-12-qdq');
+    await dropPhotos(page, [photo]);
+
+    // Assess
+    expect(chosenFirst).toBe('mobilenetv2-12-int8');
+    expect(await labelOf(page, photo)).toMatch(new RegExp(`^${photo.expectedLabel} — `));
+    expect(await page.locator('.card .model').textContent()).toBe('shufflenet-v2-12-qdq');
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });

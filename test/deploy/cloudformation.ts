@@ -87,7 +87,8 @@ export function resource(template: CfnTemplate, logicalId: string): CfnResource 
 
 /**
  * Resolves the intrinsic functions the template uses (Ref, Fn::GetAtt, Fn::Sub, Fn::Join,
- * Fn::Base64) to strings, with test values for the pseudo parameters and for ids only AWS knows.
+ * Fn::Select, Fn::Base64) to strings, with test values for the pseudo parameters and for ids only
+ * AWS knows.
  */
 export function resolve(template: CfnTemplate, value: unknown): string {
   if (typeof value === 'string') return value;
@@ -109,11 +110,25 @@ export function resolve(template: CfnTemplate, value: unknown): string {
       const [separator, parts] = arg as [string, unknown[]];
       return parts.map((part) => resolve(template, part)).join(separator);
     }
+    case 'Fn::Select': {
+      const [index, list] = arg as [number | string, unknown];
+      const item = resolveList(template, list)[Number(index)];
+      if (item === undefined) throw new Error(`Fn::Select ${index} out of range`);
+      return item;
+    }
     case 'Fn::Base64':
       return resolve(template, arg);
     default:
       throw new Error(`cannot resolve ${fn}`);
   }
+}
+
+/** Resolves a list: an array of values, or Fn::Split of a string. */
+export function resolveList(template: CfnTemplate, value: unknown): string[] {
+  if (Array.isArray(value)) return value.map((item) => resolve(template, item));
+  const split = (value as { 'Fn::Split'?: [string, unknown] } | null)?.['Fn::Split'];
+  if (split) return resolve(template, split[1]).split(split[0]);
+  return [resolve(template, value)];
 }
 
 function sub(template: CfnTemplate, arg: string | [string, Record<string, unknown>]): string {
@@ -235,7 +250,7 @@ export function grants(statements: readonly OwnedStatement[], owner: string, act
 /** A condition value resolved to strings (conditions may hold intrinsic functions). */
 export function conditionValues(template: CfnTemplate, statement: PolicyStatement, operator: string, key: string) {
   const value = statement.Condition?.[operator]?.[key];
-  return value === undefined ? [] : [value].flat().map((item) => resolve(template, item));
+  return value === undefined ? [] : resolveList(template, value);
 }
 
 /** The text between `<<MARKER` and the line `MARKER` of a shell script. */

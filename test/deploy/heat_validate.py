@@ -1,6 +1,8 @@
 """Validates a Heat (HOT) template with Heat's own engine, offline.
 
-Usage: /usr/bin/python3 heat_validate.py TEMPLATE [ENVIRONMENT]
+Usage: /usr/bin/python3 heat_validate.py TEMPLATE [ENVIRONMENT [NAME=@FILE ...]]
+
+NAME=@FILE gives parameter NAME the contents of FILE, as `openstack stack create --parameter-file`.
 
 Loads the template as `openstack stack create` would (get_file contents resolved relative to the
 template), builds a Stack from it with the environment's parameters and runs Stack.validate():
@@ -56,17 +58,27 @@ def patch_out_service_checks(skipped):
     nova_server.Server._validate_image_flavor = image_flavor
 
 
+def add_parameter_files(env_content, assignments):
+    """Adds NAME=@FILE assignments to the environment's parameters."""
+    parameters = env_content.setdefault('parameters', {})
+    for assignment in assignments:
+        name, _, source = assignment.partition('=@')
+        with open(source, encoding='utf-8') as handle:
+            parameters[name] = handle.read()
+
+
 def main(argv):
-    if len(argv) not in (2, 3):
+    if len(argv) < 2 or any('=@' not in item for item in argv[3:]):
         print(__doc__, file=sys.stderr)
         return 2
     template_path = os.path.abspath(argv[1])
     with open(template_path, encoding='utf-8') as handle:
         parsed = template_format.parse(handle.read())
     env_content = {}
-    if len(argv) == 3:
+    if len(argv) >= 3:
         with open(argv[2], encoding='utf-8') as handle:
             env_content = environment_format.parse(handle.read())
+    add_parameter_files(env_content, argv[3:])
 
     files = {}
     collect_files(parsed, os.path.dirname(template_path), files)

@@ -3,27 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { KNOWN_ENV_VARS } from '#core/config/env-vars.js';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
-import { DEFAULT_MODEL, modelSpec } from '#core/models/registry.js';
+import { BUILT_IN_MODEL_NAMES, DEFAULT_MODEL, modelSpec } from '#core/models/registry.js';
 import { existsSync } from 'node:fs';
 import { DIST_WORKER_ENTRY, modelMirrorDir, REPO_ROOT } from '../support/paths.js';
+import { analyzeSecurity, EXPOSURE_THRESHOLD, REQUIRED_HARDENING, unitSettings, withoutSandbox } from './systemd.js';
 import { glimpseNamesIn, parseEnvLines, requireTool, run } from './tools.js';
 
 const PACKER_DIR = path.join(REPO_ROOT, 'packer');
 const UNIT_FILE = path.join(PACKER_DIR, 'files', 'glimpse-worker.service');
 const PATH_UNIT_FILE = path.join(PACKER_DIR, 'files', 'glimpse-worker.path');
-
-/** `Key=value` settings of one section of a systemd unit (repeated keys keep every value). */
-function unitSettings(unit: string, section: string): Map<string, string[]> {
-  const settings = new Map<string, string[]>();
-  let current = '';
-  for (const line of unit.split('\n')) {
-    const header = /^\[(.+)\]$/.exec(line.trim());
-    if (header) current = header[1]!;
-    const setting = /^([A-Za-z]+)=(.*)$/.exec(line.trim());
-    if (setting && current === section) settings.set(setting[1]!, [...(settings.get(setting[1]!) ?? []), setting[2]!]);
-  }
-  return settings;
-}
+const TEMPLATE = path.join(PACKER_DIR, 'worker.pkr.hcl');
+/** The address the build instance's temporary security group admits (a documentation range). */
+const BUILDER_CIDR = '203.0.113.7/32';
 
 describe('packer/ (worker AMI)', () => {
   let workDir: string;
@@ -41,10 +32,55 @@ describe('packer/ (worker AMI)', () => {
     await rm(workDir, { recursive: true, force: true });
   });
 
+  const validate = (builderCidr: string) =>
+    run(
+      requireTool('packer'),
+      ['validate', `-var=worker_tarball=${tarball}`, `-var=builder_cidr=${builderCidr}`, '.'],
+      {
+        cwd: PACKER_DIR,
+      },
+    );
+
   it('passes packer validate', () => {
-    const result = run(requireTool('packer'), ['validate', `-var=worker_tarball=${tarball}`, '.'], { cwd: PACKER_DIR });
+    const result = validate(BUILDER_CIDR);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
+  });
+
+  it("opens the build instance's SSH to the builder's address only, never to everyone", async () => {
+    const hcl = await readFile(TEMPLATE, 'utf8');
+    expect(hcl).toMatch(/^\s*temporary_security_group_source_cidrs\s*=\s*\[var\.builder_cidr\]$/m);
+    expect(hcl).not.toMatch(/variable "builder_cidr" \{[^}]*default/);
+    for (const everyone of ['0.0.0.0/0', '10.0.0.0/0']) {
+      const result = validate(everyone);
+      expect(result.output).toMatch(/builder_cidr must be the builder's own address range/);
+      expect(result.status).not.toBe(0);
+    }
+  });
+
+  it('makes the build instance IMDSv2-only (hop limit 1) before anything is copied or run on it', async () => {
+    const hcl = await readFile(TEMPLATE, 'utf8');
+    const provisioners = [...hcl.matchAll(/^ {2}provisioner "([\w-]+)" \{([\s\S]*?)^ {2}\}$/gm)];
+    expect(provisioners.length).toBeGreaterThan(1);
+    const [kind, body] = [provisioners[0]![1], provisioners[0]![2]!];
+    expect(kind).toBe('shell-local');
+    expect(body).toContain('aws ec2 modify-instance-metadata-options');
+    expect(body).toContain('--instance-id ${build.ID}');
+    expect(body).toContain('--http-tokens required');
+    expect(body).toContain('--http-put-response-hop-limit 1');
+    expect(hcl).not.toMatch(/iam_instance_profile/);
+  });
+
+  it('installs Node.js pinned by version and sha256, checked before it is unpacked', async () => {
+    const hcl = await readFile(TEMPLATE, 'utf8');
+    const defaultOf = (name: string) =>
+      new RegExp(`variable "${name}" \\{[^}]*default\\s*=\\s*"([^"]+)"`).exec(hcl)?.[1];
+    expect(defaultOf('node_version')).toMatch(/^24\.\d+\.\d+$/);
+    expect(defaultOf('node_sha256')).toMatch(/^[0-9a-f]{64}$/);
+    const script = await readFile(path.join(PACKER_DIR, 'scripts', 'install-node.sh'), 'utf8');
+    expect(script).not.toMatch(/latest|SHASUMS256/);
+    expect(script.indexOf('sha256sum --check --strict')).toBeGreaterThan(-1);
+    expect(script.indexOf('sha256sum --check --strict')).toBeLessThan(script.indexOf('tar -xJf'));
   });
 
   it('passes packer fmt -check', () => {
@@ -86,6 +122,30 @@ describe('packer/ (worker AMI)', () => {
     expect(pathUnit.get('Unit')).toEqual(['glimpse-worker.service']);
   });
 
+  it(`has a worker unit that systemd-analyze security rates at most ${EXPOSURE_THRESHOLD}`, async () => {
+    const unit = await readFile(UNIT_FILE, 'utf8');
+    const report = await analyzeSecurity('glimpse-worker.service', unit);
+    expect([report.exposure, report.rating, report.status]).toEqual([expect.any(Number), 'OK', 0]);
+    expect(report.exposure).toBeLessThanOrEqual(EXPOSURE_THRESHOLD);
+    // The same analysis fails the unit without its sandbox: the threshold is a real bar.
+    const bare = await analyzeSecurity('glimpse-worker.service', withoutSandbox(unit));
+    expect(bare.exposure).toBeGreaterThan(EXPOSURE_THRESHOLD);
+    expect(bare.status).not.toBe(0);
+  });
+
+  it('sandboxes the worker but leaves it the GPU, its model cache and writable-executable memory for V8', async () => {
+    const service = unitSettings(await readFile(UNIT_FILE, 'utf8'), 'Service');
+    for (const [key, value] of Object.entries(REQUIRED_HARDENING)) {
+      expect([key, service.get(key)]).toEqual([key, expect.arrayContaining([value])]);
+    }
+    expect(service.get('PrivateDevices')).toBeUndefined();
+    expect(service.get('DevicePolicy')).toEqual(['closed']);
+    expect(service.get('DeviceAllow')).toEqual(['char-nvidia* rw']);
+    expect(service.get('ReadWritePaths')).toEqual(['/opt/glimpse/models']);
+    expect(service.get('MemoryMax')?.[0]).toMatch(/^\d+(%|[KMG])$/);
+    expect(service.get('MemoryDenyWriteExecute')).toBeUndefined();
+  });
+
   it('has units that systemd-analyze verify accepts', async () => {
     // The AMI's node is /usr/local/bin/node; verify checks the ExecStart binary exists, so point it
     // at this machine's node.
@@ -111,7 +171,7 @@ describe('packer/ (worker AMI)', () => {
 
   describe('scripts/bake-model.sh', () => {
     const bake = (cacheDir: string, mirrorDir: string) => {
-      if (!existsSync(path.join(REPO_ROOT, 'dist', 'core', 'models', 'model-files.js'))) {
+      if (!existsSync(path.join(REPO_ROOT, 'dist', 'core', 'models', 'model-folders.js'))) {
         throw new Error('the bake script runs the built code: run `npm run build` first (npm test does)');
       }
       return run(requireTool('bash'), [path.join(PACKER_DIR, 'scripts', 'bake-model.sh')], {
@@ -124,15 +184,20 @@ describe('packer/ (worker AMI)', () => {
       });
     };
 
-    it('bakes the model files the registry names and checks each sha256', async () => {
+    it('bakes the files and folder of every built-in model and checks each sha256', async () => {
       const cacheDir = path.join(workDir, 'baked');
       const result = bake(cacheDir, modelMirrorDir());
       expect(result.status).toBe(0);
-      const spec = modelSpec(DEFAULT_MODEL);
-      expect(result.stdout).toContain(`${spec.weights.fileName}: OK`);
-      expect(result.stdout).toContain(`${spec.labels.fileName}: OK`);
+      const sums = new Map<string, string>();
+      for (const name of BUILT_IN_MODEL_NAMES) {
+        const spec = modelSpec(name);
+        for (const artifact of [spec.weights, spec.labels]) sums.set(artifact.fileName, artifact.sha256);
+        const folder = path.join(cacheDir, 'built-in', name);
+        expect(JSON.parse(await readFile(path.join(folder, 'model.json'), 'utf8'))).toEqual(spec.contract);
+      }
+      for (const fileName of sums.keys()) expect(result.stdout).toContain(`${fileName}: OK`);
       expect(await readFile(path.join(cacheDir, 'SHA256SUMS'), 'utf8')).toBe(
-        `${spec.weights.sha256}  ${spec.weights.fileName}\n${spec.labels.sha256}  ${spec.labels.fileName}\n`,
+        [...sums].map(([fileName, sha256]) => `${sha256}  ${fileName}\n`).join(''),
       );
     });
 

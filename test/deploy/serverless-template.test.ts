@@ -34,6 +34,10 @@ const names = loadResourceNames({});
 const queuePolicy = loadQueuePolicy({});
 const uploadsPrefix = inputKeyFor('');
 const resultsPrefix = resultKeyFor('').replace(/\.json$/, '');
+/** Two types, so the tests see a list reach the scaler, the launch template and the IAM condition. */
+const INSTANCE_TYPES = ['g4dn.xlarge', 'g6.xlarge'];
+const BUDGET_EMAIL = 'ops@example.com';
+const ALARM_TOPIC = `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:glimpse-alarms`;
 
 describe('serverless.yml packaged by osls (sls package, offline)', () => {
   let packaged: PackagedService;
@@ -41,7 +45,12 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
   let statements: OwnedStatement[];
 
   beforeAll(async () => {
-    packaged = await packageService({ webTrustAnchorArn: TEST_TRUST_ANCHOR, webAccessKeyUser: 'true' });
+    packaged = await packageService({
+      webTrustAnchorArn: TEST_TRUST_ANCHOR,
+      workerInstanceTypes: INSTANCE_TYPES.join(','),
+      budgetAlertEmail: BUDGET_EMAIL,
+      alarmTopicArn: ALARM_TOPIC,
+    });
     template = packaged.template;
     statements = policyStatements(template);
   }, 300_000);
@@ -93,18 +102,46 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         inputBucket: `${FLEET}-input-${TEST_ACCOUNT}-${TEST_REGION}`,
         outputBucket: `${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}`,
       });
-      expect(config.ec2).toMatchObject({ instanceTypes: ['g4dn.xlarge'], useSpot: true });
+      expect(config.ec2).toMatchObject({ instanceTypes: INSTANCE_TYPES, useSpot: true });
       expect(variables.GLIMPSE_LAUNCH_TEMPLATE_ID).toEqual({ Ref: 'WorkerLaunchTemplate' });
     });
   });
 
   describe('IAM', () => {
-    it('names no "*" or "service:*" action anywhere', () => {
+    it('allows no "*" or "service:*" action; denies only "s3:*" over plain HTTP', () => {
       expect(statements.length).toBeGreaterThan(20);
-      for (const { owner, actions } of statements) {
+      for (const { owner, statement, actions } of statements) {
+        if (statement.Effect === 'Deny') {
+          expect([owner, actions, statement.Condition]).toEqual([
+            owner,
+            ['s3:*'],
+            { Bool: { 'aws:SecureTransport': 'false' } },
+          ]);
+          continue;
+        }
         for (const action of actions) {
           expect(`${owner}: ${action}`).toMatch(/^\w+: [a-z0-9-]+:[A-Z][A-Za-z0-9]+$/);
         }
+      }
+    });
+
+    it('lets every role list a bucket only under its own prefixes', () => {
+      const allowed = new Map([
+        [`arn:aws:s3:::${FLEET}-input-${TEST_ACCOUNT}-${TEST_REGION}`, [`${uploadsPrefix}*`]],
+        [`arn:aws:s3:::${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}`, [`${resultsPrefix}*`, `${HEARTBEAT_PREFIX}*`]],
+        [`arn:aws:s3:::${FLEET}-models-${TEST_ACCOUNT}-${TEST_REGION}`, ['models/*']],
+      ]);
+      const listings = statements.filter(
+        ({ statement, actions }) => statement.Effect === 'Allow' && actions.includes('s3:ListBucket'),
+      );
+      expect(listings.length).toBeGreaterThanOrEqual(5);
+      for (const { owner, statement, actions, resources } of listings) {
+        const label = `${owner}/${statement.Sid}`;
+        const prefixes = ['StringLike', 'StringLikeIfExists'].flatMap((operator) =>
+          conditionValues(template, statement, operator, 's3:prefix'),
+        );
+        expect([label, actions, resources.length, prefixes.length]).toEqual([label, ['s3:ListBucket'], 1, 1]);
+        expect([label, allowed.get(resources[0]!)]).toEqual([label, expect.arrayContaining(prefixes)]);
       }
     });
 
@@ -133,7 +170,7 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
           const label = `${owner}/${statement.Sid ?? '?'}: ${arn}`;
           expect(label).toMatch(
             new RegExp(
-              `: arn:aws:(s3:::${FLEET}-(input|output)-${TEST_ACCOUNT}-${TEST_REGION}` +
+              `: arn:aws:(s3:::${FLEET}-(input|output|models)-${TEST_ACCOUNT}-${TEST_REGION}` +
                 `|ec2:${TEST_REGION}:(${TEST_ACCOUNT})?:|sqs:${TEST_REGION}:${TEST_ACCOUNT}:${FLEET}-` +
                 `|lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:glimpse-|iam::${TEST_ACCOUNT}:role/` +
                 `|logs:${TEST_REGION}:${TEST_ACCOUNT}:log-group:/aws/lambda/glimpse-)`,
@@ -159,6 +196,11 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         const instanceGrant = launches.filter(({ resources }) => resources.some((arn) => /:instance\//.test(arn)));
         expect(instanceGrant).toHaveLength(1);
         const { statement } = instanceGrant[0]!;
+        expect(conditionValues(template, statement, 'StringEquals', 'ec2:InstanceType')).toEqual(INSTANCE_TYPES);
+        // ec2:InstanceType exists for the instance only: on the other resources it would deny every launch.
+        for (const other of launches.filter((launch) => launch !== instanceGrant[0])) {
+          expect(conditionValues(template, other.statement, 'StringEquals', 'ec2:InstanceType')).toEqual([]);
+        }
         expect(conditionValues(template, statement, 'StringEquals', `aws:RequestTag/${FLEET_TAG_KEYS.fleet}`)).toEqual([
           FLEET,
         ]);
@@ -188,35 +230,47 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         ]);
       });
 
-      it('reads queue depth and worker heartbeats and sweeps abandoned response queues, nothing else', () => {
-        const [depth] = grants(statements, scaler, 'sqs:GetQueueAttributes');
-        expect(depth!.resources.sort()).toEqual(
-          [names.requestQueue, names.deadLetterQueue]
-            .map((q) => `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${q}`)
-            .sort(),
-        );
+      it('reads queue depth and heartbeats, sweeps abandoned response queues, settles dead-lettered jobs; nothing else', () => {
+        const sqsArn = (queue: string) => `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${queue}`;
+        const responses = sqsArn(`${FLEET}-responses-*`);
         const outputArn = `arn:aws:s3:::${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}`;
-        const [list] = grants(statements, scaler, 's3:ListBucket');
-        expect(list!.resources).toEqual([outputArn]);
-        expect(conditionValues(template, list!.statement, 'StringLike', 's3:prefix')).toEqual([`${HEARTBEAT_PREFIX}*`]);
-        const [read] = grants(statements, scaler, 's3:GetObject');
-        expect(read!.resources).toEqual([`${outputArn}/${HEARTBEAT_PREFIX}*`]);
+        const granted = (action: string) =>
+          grants(statements, scaler, action)
+            .flatMap((grant) => grant.resources)
+            .sort();
+        expect(granted('sqs:GetQueueAttributes')).toEqual(
+          [sqsArn(names.requestQueue), sqsArn(names.deadLetterQueue), responses].sort(),
+        );
+        // The sweep deletes only response queues.
+        expect(granted('sqs:DeleteQueue')).toEqual([responses]);
+        // Dead-lettered jobs: taken from the dead-letter queue only, sent back or answered.
+        for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']) {
+          expect([action, granted(action)]).toEqual([action, [sqsArn(names.deadLetterQueue)]]);
+        }
+        expect(granted('sqs:SendMessage')).toEqual([sqsArn(names.requestQueue), responses].sort());
+        expect(granted('s3:GetObject')).toEqual([
+          `${outputArn}/${HEARTBEAT_PREFIX}*`,
+          `${outputArn}/${resultsPrefix}*`,
+        ]);
+        expect(granted('s3:PutObject')).toEqual([`${outputArn}/${resultsPrefix}*`]);
+        expect(granted('s3:ListBucket')).toEqual([outputArn, outputArn]);
         const scalerActions = statements.filter((s) => s.owner === scaler).flatMap((s) => s.actions);
-        expect(scalerActions.filter((a) => /^(s3|sqs):/.test(a)).sort()).toEqual(
+        expect([...new Set(scalerActions.filter((a) => /^(s3|sqs):/.test(a)))].sort()).toEqual(
           [
             's3:GetObject',
             's3:ListBucket',
-            'sqs:GetQueueAttributes',
+            's3:PutObject',
+            'sqs:ChangeMessageVisibility',
+            'sqs:DeleteMessage',
+            'sqs:DeleteQueue',
             'sqs:GetQueueAttributes',
             'sqs:GetQueueUrl',
-            'sqs:ListQueues',
             'sqs:ListQueueTags',
-            'sqs:DeleteQueue',
+            'sqs:ListQueues',
+            'sqs:ReceiveMessage',
+            'sqs:SendMessage',
           ].sort(),
         );
-        // The sweep deletes only response queues.
-        const [sweep] = grants(statements, scaler, 'sqs:DeleteQueue');
-        expect(sweep!.resources).toEqual([`arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${FLEET}-responses-*`]);
       });
     });
 
@@ -229,6 +283,7 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         expect(grants(statements, worker, 's3:GetObject').flatMap((s) => s.resources)).toEqual([
           `${inputArn}/${uploadsPrefix}*`,
           `${outputArn}/${resultsPrefix}*`,
+          `arn:aws:s3:::${FLEET}-models-${TEST_ACCOUNT}-${TEST_REGION}/models/*`,
         ]);
         expect(grants(statements, worker, 's3:PutObject').flatMap((s) => s.resources)).toEqual([
           `${outputArn}/${resultsPrefix}*`,
@@ -286,18 +341,25 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         ]);
       });
 
-      it('is attached to the Roles Anywhere role (trusting only our trust anchor) and the fallback user', () => {
+      it("is the Roles Anywhere role's, trusting only our trust anchor and the web server's certificate", () => {
         const role = resource(template, 'WebTierRole');
         expect(role.Properties!.ManagedPolicyArns).toEqual([{ Ref: web }]);
         const [trust] = role.Properties!.AssumeRolePolicyDocument.Statement;
         expect(trust.Principal).toEqual({ Service: 'rolesanywhere.amazonaws.com' });
         expect(trust.Action).toEqual(['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']);
-        expect(trust.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': TEST_TRUST_ANCHOR } });
+        expect(trust.Condition).toEqual({
+          ArnEquals: { 'aws:SourceArn': TEST_TRUST_ANCHOR },
+          StringEquals: { 'aws:PrincipalTag/x509Subject/CN': 'glimpse-web' },
+        });
         const profile = resource(template, 'WebTierRolesAnywhereProfile');
         expect(profile.Type).toBe('AWS::RolesAnywhere::Profile');
         expect(profile.Properties!.RoleArns).toEqual([{ 'Fn::GetAtt': ['WebTierRole', 'Arn'] }]);
-        expect(resource(template, 'WebTierUser').Properties!.ManagedPolicyArns).toEqual([{ Ref: web }]);
         expect(template.Outputs!.WebTierRoleArn!.Value).toEqual({ 'Fn::GetAtt': ['WebTierRole', 'Arn'] });
+      });
+
+      it('has no IAM user and no access key: nothing long-lived', () => {
+        expect(resourcesOfType(template, 'AWS::IAM::User')).toEqual([]);
+        expect(resourcesOfType(template, 'AWS::IAM::AccessKey')).toEqual([]);
       });
     });
   });
@@ -333,7 +395,24 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         ([, candidate]) => candidate.Properties!.Bucket.Ref === bucket,
       )!;
       const [deny] = policy.Properties!.PolicyDocument.Statement;
-      expect(deny).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+      expect(deny).toMatchObject({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
+      const arn = `arn:aws:s3:::${resolve(template, { Ref: bucket })}`;
+      expect(deny.Resource.map((item: unknown) => resolve(template, item))).toEqual([arn, `${arn}/*`]);
+    });
+
+    it('the deployment bucket refuses plain HTTP for every action too', () => {
+      const [deny] = resource(template, 'DeploymentBucketPolicy').Properties!.PolicyDocument.Statement;
+      expect(deny).toMatchObject({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
     });
 
     it('expire results after the configured days, and uploads optionally', () => {
@@ -349,14 +428,14 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
   describe('worker launch template', () => {
     const data = () => resource(template, 'WorkerLaunchTemplate').Properties!.LaunchTemplateData;
 
-    it('requires IMDSv2, uses the Packer AMI parameter, the instance profile and g4dn.xlarge', () => {
+    it('requires IMDSv2, uses the Packer AMI parameter, the instance profile and the first instance type', () => {
       expect(data().MetadataOptions).toEqual({
         HttpEndpoint: 'enabled',
         HttpTokens: 'required',
         HttpPutResponseHopLimit: 1,
       });
       expect(data().ImageId).toEqual({ Ref: 'WorkerAmiId' });
-      expect(data().InstanceType).toBe('g4dn.xlarge');
+      expect(resolve(template, data().InstanceType)).toBe(INSTANCE_TYPES[0]);
       expect(data().IamInstanceProfile).toEqual({ Arn: { 'Fn::GetAtt': ['WorkerInstanceProfile', 'Arn'] } });
       const amiParameter = template.Parameters!.WorkerAmiId!;
       const pattern = new RegExp(amiParameter.AllowedPattern!);
@@ -456,6 +535,39 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
       has(DEFAULT_METRICS_NAMESPACE, WORKER_METRICS.endToEndMs, undefined, 'p95');
       has('AWS/SQS', 'ApproximateAgeOfOldestMessage', ['QueueName', names.requestQueue]);
       has('AWS/SQS', 'ApproximateNumberOfMessagesVisible', ['QueueName', names.deadLetterQueue]);
+    });
+
+    it('has a monthly cost budget that mails the required address and notifies the alarm topic', () => {
+      const budgets = resourcesOfType(template, 'AWS::Budgets::Budget');
+      expect(budgets).toHaveLength(1);
+      const [, budget] = budgets[0]!;
+      expect(budget!.Properties!.Budget).toMatchObject({
+        BudgetType: 'COST',
+        TimeUnit: 'MONTHLY',
+        BudgetLimit: { Amount: 200, Unit: 'USD' },
+      });
+      const notifications = budget!.Properties!.NotificationsWithSubscribers as Array<Record<string, any>>;
+      expect(notifications.map(({ Notification }) => Notification)).toEqual([
+        { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' },
+        {
+          NotificationType: 'FORECASTED',
+          ComparisonOperator: 'GREATER_THAN',
+          Threshold: 100,
+          ThresholdType: 'PERCENTAGE',
+        },
+      ]);
+      for (const { Subscribers } of notifications) {
+        expect(Subscribers).toEqual([
+          { SubscriptionType: 'EMAIL', Address: { Ref: 'BudgetAlertEmail' } },
+          { 'Fn::If': ['HasAlarmTopic', { SubscriptionType: 'SNS', Address: ALARM_TOPIC }, { Ref: 'AWS::NoValue' }] },
+        ]);
+      }
+      // The address is a parameter the deploy cannot leave empty.
+      const email = template.Parameters!.BudgetAlertEmail!;
+      expect(email.Default).toBe(BUDGET_EMAIL);
+      const pattern = new RegExp(email.AllowedPattern!);
+      expect(pattern.test(BUDGET_EMAIL)).toBe(true);
+      expect(pattern.test('')).toBe(false);
     });
 
     it('alarms when the dead-letter queue is not empty and when the oldest job is too old', () => {

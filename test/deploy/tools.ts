@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -39,8 +39,7 @@ export function run(
   args: readonly string[],
   options: { cwd?: string; input?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): RunResult {
-  const assignments = Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`);
-  const [file, argv] = assignments.length ? ['env', [...assignments, command, ...args]] : [command, args];
+  const [file, argv] = withEnv(command, args, options.env);
   const result = spawnSync(file, argv, {
     cwd: options.cwd ?? REPO_ROOT,
     input: options.input,
@@ -52,6 +51,36 @@ export function run(
   const stdout = result.stdout ?? '';
   const stderr = result.stderr ?? '';
   return { status: result.status, stdout, stderr, output: `${stdout}\n${stderr}`.trim() };
+}
+
+/**
+ * `run` without blocking the event loop, for a command that talks to a server this process runs.
+ */
+export function runAsync(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const [file, argv] = withEnv(command, args, options.env);
+    const child = spawn(file, argv, {
+      cwd: options.cwd ?? REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 60_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr, output: `${stdout}\n${stderr}`.trim() }));
+  });
+}
+
+/** The command line that runs `command` with `env` added (through env(1): the test never reads the environment). */
+function withEnv(command: string, args: readonly string[], env: Record<string, string> = {}): [string, string[]] {
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`);
+  return assignments.length ? ['env', [...assignments, command, ...args]] : [command, [...args]];
 }
 
 /** GLIMPSE_* names mentioned anywhere in a text. */

@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { parseLabels } from '#core/models/labels.js';
-import { IMAGENET_CLASSES } from '#core/models/model-files.js';
+import { IMAGENET_CLASSES } from '#core/models/registry.js';
 import os from 'node:os';
 import path from 'node:path';
 import { loadLabelledPhotos, readPhoto, type LabelledPhoto } from '../support/images.js';

@@ -229,6 +229,7 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
       '/v1/classifications',
       '/v1/classifications/{id}',
       '/v1/metrics',
+      '/v1/models',
     ]);
     // Without an in-memory series (as on AWS) metrics live in CloudWatch.
     const metrics = await fetch(`${url}/v1/metrics`);

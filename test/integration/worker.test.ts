@@ -85,13 +85,31 @@ describe('worker against the real emulator', () => {
     await queueDrained(infra, infra.queues.requestQueueUrl, 'both jobs to be deleted (no retry of the corrupt image)');
   });
 
-  it('does not send results to a queue outside the response-queue prefix, but stores them', async () => {
+  it('dead-letters a job naming a reply queue outside the response-queue prefix: no reply, no work', async () => {
+    // The request queue itself: a reply there would come back to every worker as a job.
     const job = await submitJob(infra, await readPhoto('n01882714_koala.JPEG'), {
-      replyTo: infra.queues.deadLetterQueueUrl,
+      replyTo: infra.queues.requestQueueUrl,
     });
-    const record = await eventually(() => storedResult(infra, job.jobId).catch(() => undefined), 20_000, 'the result');
-    expect(record.status).toBe('done');
-    expect(await queueCounts(infra, infra.queues.deadLetterQueueUrl)).toEqual({ visible: 0, inFlight: 0 });
+    const { Messages } = await eventually(
+      async () => {
+        const received = await infra.clients.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: infra.queues.deadLetterQueueUrl,
+            MessageAttributeNames: ['All'],
+            WaitTimeSeconds: 1,
+          }),
+        );
+        return received.Messages?.length ? received : undefined;
+      },
+      20_000,
+      'the job in the DLQ',
+    );
+    expect(JSON.parse(Messages![0]!.Body!)).toEqual(job);
+    expect(Messages![0]!.MessageAttributes?.['glimpse-dead-letter-reason']?.StringValue).toMatch(
+      /outside the response-queue prefix/,
+    );
+    await queueDrained(infra, infra.queues.requestQueueUrl, 'the request queue to hold no reply');
+    await expect(storedResult(infra, job.jobId)).rejects.toThrow();
   });
 });
 

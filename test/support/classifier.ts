@@ -3,8 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Classifier } from '#core/inference/classifier.js';
 import { decodeToRgbSquare } from '#core/inference/preprocess.js';
-import { loadModelFiles } from '#core/models/model-files.js';
+import { preprocessSpecOf } from '#core/models/model-contract.js';
+import { openModelFolder } from '#core/models/model-folders.js';
 import { modelSpec } from '#core/models/registry.js';
+import type { AttemptClassifier } from '#worker/jobs/attempt.js';
+import type { JobProcessorDeps } from '#worker/jobs/job-processor.js';
 import { loadLabelledPhotos, readPhoto } from './images.js';
 import { modelMirrorDir } from './paths.js';
 
@@ -16,10 +19,13 @@ export interface TestClassifier {
 }
 
 export async function loadTestClassifier(options: { maxBatch: number; photos: number }): Promise<TestClassifier> {
-  const spec = modelSpec('mobilenetv2-12-int8');
   const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-classifier-'));
-  const files = await loadModelFiles(spec, { cacheDir, mirrorDir: modelMirrorDir() });
-  const classifier = await Classifier.create(files, {
+  const folder = await openModelFolder('mobilenetv2-12-int8', {
+    cacheDir,
+    mirrorDir: modelMirrorDir(),
+    modelDir: cacheDir,
+  });
+  const classifier = await Classifier.create(folder, {
     executionProvider: 'cpu',
     intraOpThreads: 1,
     maxBatch: options.maxBatch,
@@ -27,7 +33,7 @@ export async function loadTestClassifier(options: { maxBatch: number; photos: nu
   const labelled = (await loadLabelledPhotos()).slice(0, options.photos);
   const photos = await Promise.all(
     labelled.map(async ({ filename }) =>
-      decodeToRgbSquare(await readPhoto(filename), spec, { maxInputPixels: 40_000_000 }),
+      decodeToRgbSquare(await readPhoto(filename), classifier.preprocess, { maxInputPixels: 40_000_000 }),
     ),
   );
   return {
@@ -38,4 +44,18 @@ export async function loadTestClassifier(options: { maxBatch: number; photos: nu
       await rm(cacheDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The models of a worker that serves one model, for a JobProcessor under test: every job, whatever
+ * model it names, gets `classifier` with the built-in mobilenet's preprocessing and version '1'.
+ */
+export function oneModel(classifier: Pick<AttemptClassifier, 'classify' | 'modelName'>): JobProcessorDeps['models'] {
+  const opened: AttemptClassifier = {
+    modelName: classifier.modelName,
+    classify: (images) => classifier.classify(images),
+    modelVersion: '1',
+    preprocess: preprocessSpecOf(modelSpec('mobilenetv2-12-int8').contract.input),
+  };
+  return { defaultModel: classifier.modelName, classifierFor: async () => opened };
 }

@@ -27,9 +27,13 @@ export interface TestInfrastructure {
   stop(): Promise<void>;
 }
 
-export async function startTestInfrastructure(overrides: Env = {}): Promise<TestInfrastructure> {
+/** `spy`: the emulator records what is sent and read (`emulator.server.spy`). */
+export async function startTestInfrastructure(
+  overrides: Env = {},
+  { spy = false }: { readonly spy?: boolean } = {},
+): Promise<TestInfrastructure> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-it-'));
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({ port: 0, spy });
   const env: Env = {
     GLIMPSE_AWS_ENDPOINT: emulator.endpoint,
     GLIMPSE_DATA_DIR: dataDir,
@@ -56,7 +60,10 @@ export async function startTestInfrastructure(overrides: Env = {}): Promise<Test
   };
 }
 
-/** Stores an image and sends its job the way the web tier does; returns the job. */
+/**
+ * Stores an image and sends its job the way the web tier does; returns the job. `replyTo` is the
+ * reply queue's URL (as {@link createReplyQueue} returns it); the job names that queue.
+ */
 export async function submitJob(
   infra: TestInfrastructure,
   image: Uint8Array,
@@ -66,13 +73,12 @@ export async function submitJob(
   const job: JobMessage = {
     version: JOB_MESSAGE_VERSION,
     jobId,
-    inputKey: inputKeyFor(jobId),
     filename: options.filename ?? `${jobId}.jpg`,
     submittedAt: new Date().toISOString(),
-    ...(options.replyTo ? { replyTo: options.replyTo } : {}),
+    ...(options.replyTo ? { replyQueue: new URL(options.replyTo).pathname.split('/').pop()! } : {}),
   };
   await infra.clients.s3.send(
-    new PutObjectCommand({ Bucket: infra.names.inputBucket, Key: job.inputKey, Body: image }),
+    new PutObjectCommand({ Bucket: infra.names.inputBucket, Key: inputKeyFor(jobId), Body: image }),
   );
   await infra.clients.sqs.send(
     new SendMessageCommand({ QueueUrl: infra.queues.requestQueueUrl, MessageBody: JSON.stringify(job) }),

@@ -1,7 +1,7 @@
 import { Classifier } from '#core/inference/classifier.js';
 import { decodeToRgbSquare, type DecodeLimits } from '#core/inference/preprocess.js';
 import type { Logger } from '#core/logging/logger.js';
-import type { ModelFiles } from '#core/models/model-files.js';
+import type { ModelFolder } from '#core/models/model-folder.js';
 import type { AnswerKey } from '../shared/answer-key.js';
 import { classifyPipelined } from './bare-pipeline.js';
 import { checkAnswers, timing, type AnswerCheck, type Outcome, type Timing } from './summary.js';
@@ -32,7 +32,7 @@ export interface BareFigures {
 }
 
 export interface BareSetup {
-  readonly files: ModelFiles;
+  readonly files: ModelFolder;
   readonly images: readonly ImageEntry[];
   readonly key?: AnswerKey;
   /** Images of the throughput run. */
@@ -69,7 +69,7 @@ async function runBareConfiguration(setup: BareSetup, intraOpThreads: number): P
     log: setup.log,
   });
   try {
-    const decode: Decode = (image) => decodeToRgbSquare(image, setup.files.spec, setup.limits);
+    const decode: Decode = (image) => decodeToRgbSquare(image, classifier.preprocess, setup.limits);
     const warmUp = cycle(setup.images, classifier.maxBatch);
     await classifier.classify(await Promise.all(warmUp.map(([, bytes]) => decode(bytes))));
     const throughput = await measureThroughput(setup, decode, classifier);

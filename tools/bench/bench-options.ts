@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_MODEL, MODEL_NAMES, type ModelName } from '#core/models/registry.js';
+import { DEFAULT_MODEL, BUILT_IN_MODEL_NAMES, type BuiltInModelName } from '#core/models/registry.js';
 import { UsageError } from '../errors.js';
 import { namesFrom, parseCommandLine, wholeNumber } from '../shared/option-values.js';
 
@@ -14,7 +14,7 @@ export type SectionName = (typeof SECTION_NAMES)[number];
  */
 export interface BenchOptions {
   readonly imagesDir: string;
-  readonly model: ModelName;
+  readonly model: BuiltInModelName;
   /** Images of the bare throughput run and uploads of the end-to-end run. */
   readonly requests: number;
   /** Uploads in flight in the end-to-end run. */
@@ -49,7 +49,7 @@ export function parseBenchOptions(argv: readonly string[], cores: number): Bench
     skip: { type: 'string', default: '' },
     stack: { type: 'string' },
   });
-  const [model, ...others] = namesFrom('model', values.model, MODEL_NAMES);
+  const [model, ...others] = namesFrom('model', values.model, BUILT_IN_MODEL_NAMES);
   if (others.length > 0) throw new UsageError('--model names one model');
   return {
     imagesDir: values.images,

@@ -3,8 +3,7 @@ import type { Env } from '#core/config/env-schema.js';
 import { loadModelConfig } from '#core/config/model-config.js';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
 import type { Logger } from '#core/logging/logger.js';
-import { loadModelFiles } from '#core/models/model-files.js';
-import { modelSpec } from '#core/models/registry.js';
+import { openModelFolder } from '#core/models/model-folders.js';
 import { readAnswerKey } from '../shared/answer-key.js';
 import { runBare } from './bare.js';
 import { runs, type BenchOptions } from './bench-options.js';
@@ -27,7 +26,7 @@ export async function runBench(options: BenchOptions, env: Env, log: Logger): Pr
   if (!key)
     log.warn({ imagesDir: options.imagesDir }, 'no labels.csv and reference-predictions.csv: answers unchecked');
   const modelConfig = loadModelConfig({ ...env, GLIMPSE_MODEL: options.model });
-  const files = await loadModelFiles(modelSpec(options.model), modelConfig);
+  const files = await openModelFolder(options.model, modelConfig);
   const workload = { images, key, log };
   const profileDir = options.profileDir && path.resolve(options.profileDir);
 

@@ -3,7 +3,8 @@ import { classifyOnce, type Answer } from '../load/classify-request.js';
 import { mapWithLimit } from '#core/concurrency/map-with-limit.js';
 import type { AnswerKey } from '../shared/answer-key.js';
 import { runs, type BenchOptions } from './bench-options.js';
-import { cpuPerImage, type CpuPerImage } from '../shared/process-cpu.js';
+import { cpuPerImage, PROC_ROOT, type CpuPerImage } from '../shared/process-cpu.js';
+import { RssSampler, type RssThirds } from '../shared/process-memory.js';
 import { StackProcess, type StackSettings } from '../shared/stack-process.js';
 import { checkAnswers, failed, summarisePhase, type AnswerCheck, type PhaseFigures } from './summary.js';
 import { cycle, type ImageEntry } from '../shared/workload.js';
@@ -25,6 +26,8 @@ export interface StackPhase extends PhaseFigures {
   /** Uploads in flight. */
   readonly concurrency: number;
   readonly cpuMsPerImage?: CpuPerImage;
+  /** Per process, its RSS over the phase (first and last thirds); absent where /proc cannot tell. */
+  readonly rss?: RssThirds[];
 }
 
 /** The sections measured on the warm stack. */
@@ -101,14 +104,18 @@ async function uploadPhase(
 ): Promise<StackPhase> {
   workload.log.info({ count, concurrency }, 'uploading');
   const before = await stack.cpu();
+  const memory = new RssSampler(stack.pid, PROC_ROOT);
+  memory.start();
   const started = performance.now();
   const answers = await uploadAll(stack.url, cycle(workload.images, count), concurrency);
   const seconds = (performance.now() - started) / 1000;
+  const rss = await memory.stop();
   const after = await stack.cpu();
   return {
     concurrency,
     ...summarisePhase(answers, seconds, workload.key),
     cpuMsPerImage: before && after ? cpuPerImage(before, after, count) : undefined,
+    ...(rss.length > 0 ? { rss } : {}),
   };
 }
 

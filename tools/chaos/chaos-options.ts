@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL, MODEL_NAMES, type ModelName } from '#core/models/registry.js';
+import { DEFAULT_MODEL, BUILT_IN_MODEL_NAMES, type BuiltInModelName } from '#core/models/registry.js';
 import { UsageError } from '../errors.js';
 import { duration, namesFrom, parseCommandLine, positiveNumber, wholeNumber } from '../shared/option-values.js';
 
@@ -7,7 +7,7 @@ export type RestartPoint = { readonly afterUploads: number } | { readonly afterS
 
 /** The stack under test: one the tool starts (and may restart), or one already running at `url`. */
 export type ChaosTargetOptions =
-  | { readonly kind: 'self-started'; readonly model: ModelName; readonly workers: number }
+  | { readonly kind: 'self-started'; readonly model: BuiltInModelName; readonly workers: number }
   | {
       readonly kind: 'running';
       readonly url: string;
@@ -93,7 +93,7 @@ function runningTarget(values: { url?: string; 'worker-pids-from'?: string; mode
 function selfStartedTarget(values: { 'worker-pids-from'?: string; model?: string; workers?: string }, cores: number) {
   if (values['worker-pids-from'] !== undefined)
     throw new UsageError('--worker-pids-from names the process of a stack at --url: give --url too');
-  const [model, ...others] = namesFrom('model', values.model ?? DEFAULT_MODEL, MODEL_NAMES);
+  const [model, ...others] = namesFrom('model', values.model ?? DEFAULT_MODEL, BUILT_IN_MODEL_NAMES);
   if (others.length > 0) throw new UsageError('--model names one model');
   return {
     kind: 'self-started' as const,

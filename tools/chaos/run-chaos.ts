@@ -1,8 +1,8 @@
 import type { Env } from '#core/config/env-schema.js';
 import { loadModelConfig } from '#core/config/model-config.js';
 import type { Logger } from '#core/logging/logger.js';
-import { loadModelFiles } from '#core/models/model-files.js';
-import { MODEL_NAMES, modelSpec, type ModelName } from '#core/models/registry.js';
+import { prepareDefaultModel } from '#core/models/model-folders.js';
+import { BUILT_IN_MODEL_NAMES, type BuiltInModelName } from '#core/models/registry.js';
 import { readAnswerKey, type AnswerKey } from '../shared/answer-key.js';
 import { describeMachine } from '../shared/machine.js';
 import { cycle, readImageEntries } from '../shared/workload.js';
@@ -38,7 +38,7 @@ async function startTarget(options: ChaosOptions, env: Env, log: Logger): Promis
   if (target.kind === 'running') return runningStack(target.url, target.stackPid);
   // The verified model files once, in the caller's cache, so that no start of the stack fetches them again.
   const modelConfig = loadModelConfig({ ...env, GLIMPSE_MODEL: target.model });
-  await loadModelFiles(modelSpec(target.model), modelConfig);
+  await prepareDefaultModel(modelConfig);
   log.info({ workers: target.workers }, 'starting a stack and waiting for its workers');
   const settings = { env, model: target.model, modelCacheDir: modelConfig.cacheDir, log };
   return SelfStartedStack.start(
@@ -50,10 +50,10 @@ async function startTarget(options: ChaosOptions, env: Env, log: Logger): Promis
 /** The reference top-1 of each image for each model, from the folder's answer key (none: unchecked). */
 async function readReferences(imagesDir: string, log: Logger): Promise<ReferenceOf> {
   const keys = new Map<string, AnswerKey>();
-  for (const model of MODEL_NAMES) {
+  for (const model of BUILT_IN_MODEL_NAMES) {
     const key = await readAnswerKey(imagesDir, model);
     if (key) keys.set(model, key);
   }
   if (keys.size === 0) log.warn({ imagesDir }, 'no labels.csv and reference-predictions.csv: answers unchecked');
-  return (filename, model) => keys.get(model as ModelName)?.get(filename)?.reference;
+  return (filename, model) => keys.get(model as BuiltInModelName)?.get(filename)?.reference;
 }

@@ -22,6 +22,8 @@ export interface ClassifyOptions {
   readonly cse546: boolean;
   /** Seconds the web tier may wait for the result (v1 API), plus a minute for the request itself. */
   readonly waitSeconds: number;
+  /** The served model to ask for (v1 API; GET /v1/models lists them); the server's default when absent. */
+  readonly model?: string;
 }
 
 /** Sends one image the way the course's workload client does (CSE546) or through the v1 API. */
@@ -34,7 +36,8 @@ export async function classifyOnce(
   const started = performance.now();
   const body = new FormData();
   body.append(options.cse546 ? 'myfile' : 'images', new Blob([bytes]), filename);
-  const target = options.cse546 ? `${url}/` : `${url}${CLASSIFICATIONS_PATH}?wait=${options.waitSeconds}`;
+  const model = options.model === undefined ? '' : `&model=${encodeURIComponent(options.model)}`;
+  const target = options.cse546 ? `${url}/` : `${url}${CLASSIFICATIONS_PATH}?wait=${options.waitSeconds}${model}`;
   try {
     const response = await fetch(target, {
       method: 'POST',

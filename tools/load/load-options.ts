@@ -2,7 +2,10 @@ import { UsageError } from '../errors.js';
 import { parseCommandLine, wholeNumber } from '../shared/option-values.js';
 import type { ClassifyOptions } from './classify-request.js';
 
-/** `npm run load -- --url <web> --images <folder> [--concurrency 100] [--expect labels.csv] [--cse546] [--wait 300]` */
+/**
+ * `npm run load -- --url <web> --images <folder> [--concurrency 100] [--expect labels.csv] [--cse546 | --model NAME]
+ * [--wait 300]`
+ */
 export interface LoadOptions extends ClassifyOptions {
   readonly url: string;
   readonly imagesDir: string;
@@ -19,9 +22,11 @@ export function parseLoadOptions(argv: readonly string[]): LoadOptions {
     expect: { type: 'string' },
     cse546: { type: 'boolean', default: false },
     wait: { type: 'string', default: '300' },
+    model: { type: 'string' },
   });
   if (!values.url) throw new UsageError('--url is required (the web tier, e.g. http://127.0.0.1:3000)');
   if (!values.images) throw new UsageError('--images is required (a folder of images)');
+  if (values.model !== undefined && values.cse546) throw new UsageError('--cse546 uses the default model: no --model');
   return {
     url: values.url.replace(/\/+$/, ''),
     imagesDir: values.images,
@@ -29,5 +34,6 @@ export function parseLoadOptions(argv: readonly string[]): LoadOptions {
     expectFile: values.expect,
     cse546: values.cse546,
     waitSeconds: wholeNumber('wait', values.wait, 0),
+    ...(values.model === undefined ? {} : { model: values.model }),
   };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ModelName } from '#core/models/registry.js';
+import type { BuiltInModelName } from '#core/models/registry.js';
 import { UsageError } from '../errors.js';
 
 /** What an image's answer should be, as class indices (names repeat among the 1000 classes; indices do not). */
@@ -19,13 +19,13 @@ export const LABELS_FILE = 'labels.csv';
 export const REFERENCE_FILE = 'reference-predictions.csv';
 
 /** The column of reference-predictions.csv that holds each model's top-1. */
-const REFERENCE_COLUMN: Record<ModelName, string> = {
+const REFERENCE_COLUMN: Record<BuiltInModelName, string> = {
   'mobilenetv2-12-int8': 'mobilenetv2_top1',
   'shufflenet-v2-12-qdq': 'shufflenet_top1',
 };
 
 /** The answer key of an images folder; undefined when the folder has no labels.csv and reference-predictions.csv. */
-export async function readAnswerKey(imagesDir: string, model: ModelName): Promise<AnswerKey | undefined> {
+export async function readAnswerKey(imagesDir: string, model: BuiltInModelName): Promise<AnswerKey | undefined> {
   const read = (file: string) => readFile(path.join(imagesDir, file), 'utf8').catch(() => undefined);
   const [labels, references] = await Promise.all([read(LABELS_FILE), read(REFERENCE_FILE)]);
   if (labels === undefined || references === undefined) return undefined;
@@ -33,7 +33,7 @@ export async function readAnswerKey(imagesDir: string, model: ModelName): Promis
 }
 
 /** Joins labels.csv (filename, class_index) and reference-predictions.csv (filename, the model's top-1). */
-export function parseAnswerKey(labels: string, references: string, model: ModelName): AnswerKey {
+export function parseAnswerKey(labels: string, references: string, model: BuiltInModelName): AnswerKey {
   const right = csvColumn(labels, LABELS_FILE, 'class_index');
   const reference = csvColumn(references, REFERENCE_FILE, REFERENCE_COLUMN[model]);
   const key = new Map<string, ExpectedAnswer>();

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Env } from '#core/config/env-schema.js';
 import type { Logger } from '#core/logging/logger.js';
 import { SCALER_METRICS } from '#core/metrics/metric-names.js';
-import type { ModelName } from '#core/models/registry.js';
+import type { BuiltInModelName } from '#core/models/registry.js';
 import { StackError } from '../errors.js';
 import { childPids, clockTicksPerSecond, PROC_ROOT, readProcessTreeCpu, type ProcessTreeCpu } from './process-cpu.js';
 
@@ -24,7 +24,7 @@ export interface StackPorts {
 /** How a tool (bench, chaos) starts a stack: the caller's environment plus the tool's own settings. */
 export interface StackSettings {
   readonly env: Env;
-  readonly model: ModelName;
+  readonly model: BuiltInModelName;
   /** The verified model files the tool already holds, so that no stack fetches them again. */
   readonly modelCacheDir: string;
   readonly minWorkers: number;

@@ -2,6 +2,7 @@ import type { Message } from '@aws-sdk/client-sqs';
 import type { JobMessage } from '#core/contracts/job-message.js';
 import type { Prediction } from '#core/contracts/prediction.js';
 import { RESULT_RECORD_VERSION, type Failure, type ResultRecord } from '#core/contracts/result-record.js';
+import type { ImageClassifier } from '#core/inference/batching-classifier.js';
 import type { Logger } from '#core/logging/logger.js';
 
 /** One receive of one job, from its message to its result, with what each step cost. */
@@ -19,10 +20,15 @@ export interface Attempt {
   preprocessMs: number;
   inferenceMs: number;
   batchSize: number;
+  /** The classifier of the model the job names, once opened. */
+  classifier?: AttemptClassifier;
   image?: Uint8Array;
   failure?: Failure;
   prediction?: Prediction;
 }
+
+/** What an attempt needs of its model's classifier. */
+export type AttemptClassifier = Pick<ImageClassifier, 'classify' | 'modelName' | 'modelVersion' | 'preprocess'>;
 
 /** A fresh attempt at a received job; `maxReceiveCount` is the queue's redrive limit. */
 export function startAttempt(
@@ -48,7 +54,12 @@ export function startAttempt(
 /** The result record of a finished attempt: its prediction, else its failure, with its timings. */
 export function toResultRecord(
   attempt: Attempt,
-  by: { readonly model: string; readonly workerId: string; readonly completedAt: number },
+  by: {
+    readonly model: string;
+    readonly modelVersion?: string;
+    readonly workerId: string;
+    readonly completedAt: number;
+  },
 ): ResultRecord {
   const { job } = attempt;
   const submittedAt = Date.parse(job.submittedAt);
@@ -57,6 +68,7 @@ export function toResultRecord(
     jobId: job.jobId,
     filename: job.filename,
     model: by.model,
+    ...(by.modelVersion === undefined ? {} : { modelVersion: by.modelVersion }),
     workerId: by.workerId,
     timings: {
       submittedAt: job.submittedAt,

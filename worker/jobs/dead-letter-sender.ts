@@ -1,7 +1,5 @@
 import { SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-
-/** Message attribute that says why a message was dead-lettered by a worker rather than by SQS. */
-const DEAD_LETTER_REASON_ATTRIBUTE = 'glimpse-dead-letter-reason';
+import { DEAD_LETTER_REASON_ATTRIBUTE } from '#core/jobs/dead-letter-settler.js';
 
 /** A reason is a line for whoever reads the dead-letter queue, not a dump of the error. */
 const MAX_REASON_LENGTH = 1000;

@@ -1,13 +1,14 @@
 import type { Message } from '@aws-sdk/client-sqs';
+import { replyQueueUrl } from '#core/aws/response-queues.js';
 import { MalformedJobError, parseJobMessage, type JobMessage } from '#core/contracts/job-message.js';
 import type { ResultRecord } from '#core/contracts/result-record.js';
 import { describeError } from '#core/errors.js';
 import type { Logger } from '#core/logging/logger.js';
 import type { JobStore } from '#core/storage/job-store.js';
-import type { Classifier } from '#core/inference/classifier.js';
 import { ImageDecodeError } from '#core/inference/errors.js';
-import { decodeToRgbSquare, type PreprocessSpec } from '#core/inference/preprocess.js';
-import { startAttempt, toResultRecord, type Attempt } from './attempt.js';
+import { decodeToRgbSquare, type CropSpec } from '#core/inference/preprocess.js';
+import { ModelContractError } from '#core/models/errors.js';
+import { startAttempt, toResultRecord, type Attempt, type AttemptClassifier } from './attempt.js';
 import type { DeadLetterSender } from './dead-letter-sender.js';
 import type { ReplyOutcome, ReplySender } from './reply-sender.js';
 
@@ -22,12 +23,17 @@ export interface BatchOutcome {
 export interface JobProcessorDeps {
   readonly store: Pick<JobStore, 'readInput' | 'readPixels' | 'readResult' | 'putResult'>;
   readonly replies: Pick<ReplySender, 'sendAll'>;
-  readonly classifier: Pick<Classifier, 'classify' | 'modelName'>;
-  readonly preprocess: PreprocessSpec;
+  /** The classifier of each model a job names (the default's for a job naming none), opened once. */
+  readonly models: {
+    readonly defaultModel: string;
+    classifierFor(model: string | undefined): Promise<AttemptClassifier>;
+  };
   readonly maxInputPixels: number;
   readonly workerId: string;
-  /** Only reply queues whose name starts with this prefix receive results. */
+  /** A job naming a reply queue outside this prefix is not the web tier's: it is dead-lettered. */
   readonly responseQueuePrefix: string;
+  /** Reply queues are resolved by name on this queue's endpoint and account, never where a job says. */
+  readonly requestQueueUrl: string;
   /** Receives after which SQS moves a job to the dead-letter queue; the last try answers `failed`. */
   readonly maxReceiveCount: number;
   /** Moves a message that is not a job straight to the dead-letter queue. */
@@ -52,7 +58,8 @@ interface StoredResult {
  * - A transient error (storage, queue, inference) sends the job back for a retry; on its last
  *   allowed receive the job is answered `failed` (retries_exhausted) so no client waits forever.
  * - An image that cannot be decoded gets a `failed` result instead of retries.
- * - A message that is not a valid job goes straight to the dead-letter queue.
+ * - A message that is not a valid job (oversized, a field out of bounds, a reply queue outside the
+ *   response-queue prefix) goes straight to the dead-letter queue, and nowhere else.
  * - A redelivered job whose result an earlier attempt stored is only answered again.
  */
 export class JobProcessor {
@@ -94,7 +101,7 @@ export class JobProcessor {
     const attempt = startAttempt(message, job, { receivedAt, maxReceiveCount, log });
     try {
       if (await this.resendStoredResult(attempt, outcome)) return undefined;
-      await this.readAndDecode(attempt);
+      if (await this.openModel(attempt)) await this.readAndDecode(attempt);
       return attempt;
     } catch (error) {
       this.retryOrAnswerFailed(attempt, 'reading the job failed', error, outcome);
@@ -105,7 +112,7 @@ export class JobProcessor {
   /** The job in the message; a message that is not one goes to the dead-letter queue. */
   private async parseOrDeadLetter(message: Message, outcome: BatchOutcome): Promise<JobMessage | undefined> {
     try {
-      return parseJobMessage(message.Body);
+      return parseJobMessage(message.Body, { responseQueuePrefix: this.deps.responseQueuePrefix });
     } catch (error) {
       if (!(error instanceof MalformedJobError)) throw error;
       const log = this.deps.log.child({ messageId: message.MessageId });
@@ -132,7 +139,7 @@ export class JobProcessor {
     if (attempt.firstDelivery) return false;
     const stored = await this.deps.store.readResult(attempt.job.jobId);
     if (stored === undefined) return false;
-    const [reply] = await this.deps.replies.sendAll([{ replyTo: this.allowedReplyTo(attempt), body: stored }]);
+    const [reply] = await this.deps.replies.sendAll([{ queueUrl: this.replyQueueUrlOf(attempt.job), body: stored }]);
     if (reply instanceof Error) {
       if (!attempt.lastTry) {
         attempt.log.warn({ error: describeError(reply) }, 'replying a stored result failed; job will be retried');
@@ -150,12 +157,28 @@ export class JobProcessor {
   }
 
   /**
+   * Opens the classifier of the job's model; true when it is open. A model that breaks its contract
+   * is the job's failure (`model_unavailable`); any other failure to open it is thrown (a retry).
+   */
+  private async openModel(attempt: Attempt): Promise<boolean> {
+    try {
+      attempt.classifier = await this.deps.models.classifierFor(attempt.job.model);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ModelContractError)) throw error;
+      attempt.failure = { code: 'model_unavailable', message: error.message };
+      return false;
+    }
+  }
+
+  /**
    * Reads the job's image and decodes it; a missing or undecodable image is the attempt's failure.
    * Model-ready pixels stored by the web tier, cut to this model's contract, are used as they are.
    */
   private async readAndDecode(attempt: Attempt): Promise<void> {
     const downloadStarted = this.now();
-    const pixels = await this.readModelPixels(attempt.job);
+    const { preprocess } = attempt.classifier!;
+    const pixels = await this.readModelPixels(attempt.job, preprocess);
     if (pixels) {
       attempt.downloadMs = this.now() - downloadStarted;
       attempt.preprocessMs = 0;
@@ -170,7 +193,7 @@ export class JobProcessor {
     }
     const decodeStarted = this.now();
     try {
-      attempt.image = await decodeToRgbSquare(bytes, this.deps.preprocess, {
+      attempt.image = await decodeToRgbSquare(bytes, preprocess, {
         maxInputPixels: this.deps.maxInputPixels,
       });
     } catch (error) {
@@ -181,19 +204,28 @@ export class JobProcessor {
   }
 
   /** The web tier's pixels of the job, when they fit this model's input; else undefined (decode the original). */
-  private async readModelPixels(job: JobMessage): Promise<Uint8Array | undefined> {
-    const { preprocess } = this.deps;
+  private async readModelPixels(job: JobMessage, preprocess: CropSpec): Promise<Uint8Array | undefined> {
     const contract = job.pixels;
     if (contract?.size !== preprocess.inputSize || contract.resize !== preprocess.resizeShorterSide) return undefined;
     const pixels = await this.deps.store.readPixels(job.jobId);
     return pixels?.length === contract.size * contract.size * 3 ? pixels : undefined;
   }
 
-  /** Classifies the decoded images of the batch together, in as few onnxruntime calls as allowed. */
+  /** Classifies the decoded images of the batch together per model, in as few onnxruntime calls as allowed. */
   private async classifyDecoded(decoded: readonly Attempt[], outcome: BatchOutcome): Promise<void> {
-    if (decoded.length === 0) return;
+    const byModel = new Map<AttemptClassifier, Attempt[]>();
+    for (const attempt of decoded)
+      byModel.set(attempt.classifier!, [...(byModel.get(attempt.classifier!) ?? []), attempt]);
+    await Promise.all([...byModel].map(([classifier, attempts]) => this.classifyWith(classifier, attempts, outcome)));
+  }
+
+  private async classifyWith(
+    classifier: AttemptClassifier,
+    decoded: readonly Attempt[],
+    outcome: BatchOutcome,
+  ): Promise<void> {
     try {
-      const classification = await this.deps.classifier.classify(decoded.map((attempt) => attempt.image!));
+      const classification = await classifier.classify(decoded.map((attempt) => attempt.image!));
       decoded.forEach((attempt, n) => {
         attempt.prediction = classification.predictions[n];
         attempt.inferenceMs = classification.inferenceMs[n] ?? 0;
@@ -221,7 +253,7 @@ export class JobProcessor {
   private async publish(finished: readonly Attempt[], outcome: BatchOutcome): Promise<void> {
     const durable = await this.storeResults(finished, outcome);
     const replies = await this.deps.replies.sendAll(
-      durable.map(({ attempt, body }) => ({ replyTo: this.allowedReplyTo(attempt), body })),
+      durable.map(({ attempt, body }) => ({ queueUrl: this.replyQueueUrlOf(attempt.job), body })),
     );
     durable.forEach((stored, index) => this.settleReplied(stored, replies[index]!, outcome));
   }
@@ -231,7 +263,9 @@ export class JobProcessor {
     const stored = await Promise.all(
       finished.map(async (attempt) => {
         const record = toResultRecord(attempt, {
-          model: this.deps.classifier.modelName,
+          // A job whose model did not open is answered in the name of the model it asked for.
+          model: attempt.classifier?.modelName ?? attempt.job.model ?? this.deps.models.defaultModel,
+          modelVersion: attempt.classifier?.modelVersion,
           workerId: this.deps.workerId,
           completedAt: this.now(),
         });
@@ -267,12 +301,8 @@ export class JobProcessor {
     if (first) outcome.published.push(record);
   }
 
-  /** The job's reply queue, when it lies inside the response-queue prefix. */
-  private allowedReplyTo({ job, log }: Attempt): string | undefined {
-    if (!job.replyTo) return undefined;
-    const queueName = new URL(job.replyTo).pathname.split('/').pop() ?? '';
-    if (queueName.startsWith(this.deps.responseQueuePrefix)) return job.replyTo;
-    log.warn({ replyTo: job.replyTo }, 'reply queue outside the response-queue prefix ignored');
-    return undefined;
+  /** The URL of the job's reply queue on this worker's own endpoint; undefined when nobody waits. */
+  private replyQueueUrlOf(job: JobMessage): string | undefined {
+    return job.replyQueue === undefined ? undefined : replyQueueUrl(this.deps.requestQueueUrl, job.replyQueue);
   }
 }

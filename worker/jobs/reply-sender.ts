@@ -7,7 +7,8 @@ export type ReplyOutcome = 'sent' | 'gone' | 'none';
 
 /** A stored result body and where to send it. */
 export interface Reply {
-  readonly replyTo: string | undefined;
+  /** The reply queue's URL, resolved on the worker's own endpoint; undefined when nobody waits. */
+  readonly queueUrl: string | undefined;
   readonly body: string;
 }
 
@@ -42,10 +43,10 @@ export class ReplySender {
 function indicesByQueue(replies: readonly Reply[]): Map<string, number[]> {
   const byQueue = new Map<string, number[]>();
   replies.forEach((reply, index) => {
-    if (!reply.replyTo) return;
-    const indices = byQueue.get(reply.replyTo);
+    if (!reply.queueUrl) return;
+    const indices = byQueue.get(reply.queueUrl);
     if (indices) indices.push(index);
-    else byQueue.set(reply.replyTo, [index]);
+    else byQueue.set(reply.queueUrl, [index]);
   });
   return byQueue;
 }

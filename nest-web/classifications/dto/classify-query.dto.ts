@@ -1,7 +1,16 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
+/** The model a request names, as a query parameter or a form field; which names are served is the catalog's to say. */
+export const requestedModelSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .optional()
+  .describe('The model to classify with (GET /v1/models lists them); default: the default model');
+
 const classifyQuerySchema = z.strictObject({
+  model: requestedModelSchema,
   wait: z.coerce
     .number()
     .int()

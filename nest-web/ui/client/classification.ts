@@ -1,3 +1,5 @@
+import { KeyRequiredError, keyHeaders } from './api-key.js';
+
 /** One class and its probability, as the API answers it. */
 export interface ClassScore {
   readonly label: string;
@@ -24,12 +26,17 @@ export class UploadRefusedError extends Error {
 
 const POLL_INTERVAL_MS = 1000;
 
-/** Sends the images in one request and waits up to 30 s on the server; items still queued come back queued. */
-export async function submitImages(files: readonly File[]): Promise<ClassificationItem[]> {
+/**
+ * Sends the images in one request, for `model` (the server's default when undefined), and waits up
+ * to 30 s on the server; items still queued come back queued.
+ */
+export async function submitImages(files: readonly File[], model?: string): Promise<ClassificationItem[]> {
   const form = new FormData();
   for (const file of files) form.append('images', file, file.name);
-  const response = await fetch('/v1/classifications?wait=30', { method: 'POST', body: form });
+  if (model) form.append('model', model);
+  const response = await fetch('/v1/classifications?wait=30', { method: 'POST', body: form, headers: keyHeaders() });
   const body = (await response.json()) as { items: ClassificationItem[]; message?: string };
+  if (response.status === 401) throw new KeyRequiredError(body.message || response.statusText);
   if (!response.ok && response.status !== 202) throw new UploadRefusedError(body.message || response.statusText);
   return body.items;
 }
@@ -38,7 +45,7 @@ export async function submitImages(files: readonly File[]): Promise<Classificati
 export async function finished(item: ClassificationItem): Promise<FinishedItem> {
   while (item.status === 'queued') {
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-    const response = await fetch(item.url);
+    const response = await fetch(item.url, { headers: keyHeaders() });
     if (response.ok) item = (await response.json()) as ClassificationItem;
   }
   return item;

@@ -3,11 +3,27 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { createAwsClients } from '#core/aws/clients.js';
 import { loadWebConfig } from '#core/config/web-config.js';
 import { classificationStatusSchema } from '#core/contracts/classification-item.js';
+import { modelSourceSchema } from '#core/contracts/model-listing.js';
 import { failureCodeSchema } from '#core/contracts/result-record.js';
+import {
+  channelOrderSchema,
+  inputLayoutSchema,
+  outputKindSchema,
+  pixelScaleSchema,
+} from '#core/models/model-contract.js';
 import { silentLogger } from '#core/logging/logger.js';
 import { createWebApp } from '#web/app.factory.js';
 import { healthReportSchema } from '#web/health/health-report.dto.js';
 import { openApiDocument } from '#web/openapi.js';
+
+/** The enums of GET /v1/models: the model contract's, and where a model comes from. */
+const modelContractEnums = [
+  inputLayoutSchema,
+  channelOrderSchema,
+  pixelScaleSchema,
+  outputKindSchema,
+  modelSourceSchema,
+];
 
 type Schema = { $ref?: string; enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema };
 
@@ -62,9 +78,12 @@ describe('the OpenAPI document derives from the zod contracts', () => {
   });
 
   it('holds no enum that is not one of the zod enums (none written by hand)', () => {
-    const zodEnums = [classificationStatusSchema, failureCodeSchema, healthReportSchema.shape.status].map((schema) =>
-      JSON.stringify(schema.options),
-    );
+    const zodEnums = [
+      classificationStatusSchema,
+      failureCodeSchema,
+      healthReportSchema.shape.status,
+      ...modelContractEnums,
+    ].map((schema) => JSON.stringify(schema.options));
     const documentEnums = new Set(allEnums(document).map((values) => JSON.stringify(values)));
     expect([...documentEnums].sort()).toEqual([...zodEnums].sort());
   });

@@ -13,6 +13,7 @@ export function renderBenchReport(report: BenchReport): string {
     '',
     renderTable(cpuRows(report)),
     '',
+    ...rssTable(report),
     ...noteLines(report),
   ].join('\n');
 }
@@ -72,6 +73,24 @@ function cpuRows({ bare, e2e, burst }: BenchReport): string[][] {
     ...(bare ? [['bare (this process)', figure(bare.fastest.cpuMsPerImage), ...phases.map(() => '')]] : []),
     ...(phases.length > 0 ? stackRows : []),
   ];
+}
+
+/**
+ * RSS per process over the burst (the longest phase): the mean of its first and last thirds of
+ * samples, a leak showing as a last third well above the first. Nothing where /proc could not tell.
+ */
+function rssTable({ burst }: BenchReport): string[] {
+  if (!burst?.rss) return [];
+  const rows = burst.rss.map((process) => [
+    process.role === 'stack' ? 'stack (web + emulator)' : `worker ${process.pid}`,
+    String(process.samples),
+    figure(process.firstThirdMiB),
+    figure(process.lastThirdMiB),
+    `${process.changePct >= 0 ? '+' : ''}${figure(process.changePct)}%`,
+    figure(process.peakMiB),
+  ]);
+  const header = ['RSS MiB, burst', 'samples', 'first third', 'last third', 'change', 'peak'];
+  return [renderTable([header, ...rows]), ''];
 }
 
 function noteLines({ machine, options, bare, profiles, failures }: BenchReport): string[] {

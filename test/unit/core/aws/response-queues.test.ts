@@ -1,4 +1,12 @@
-import { staleResponseQueues, type ResponseQueueView } from '#core/aws/response-queues.js';
+import type { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  createResponseQueue,
+  LAST_SEEN_TAG,
+  replyQueueUrl,
+  ReplyQueueNameError,
+  staleResponseQueues,
+  type ResponseQueueView,
+} from '#core/aws/response-queues.js';
 
 const NOW = 1_000_000_000;
 const IDLE_MS = 900_000;
@@ -14,5 +22,64 @@ describe('staleResponseQueues', () => {
     ['neither timestamp: nothing says it is stale', { url: 'q' }, false],
   ])('%s', (_, queue, stale) => {
     expect(staleResponseQueues([queue], NOW, IDLE_MS)).toEqual(stale ? ['q'] : []);
+  });
+});
+
+describe('replyQueueUrl', () => {
+  it.each([
+    [
+      'on AWS: same endpoint and account',
+      'https://sqs.eu-west-1.amazonaws.com/123456789012/glimpse-requests',
+      'https://sqs.eu-west-1.amazonaws.com/123456789012/glimpse-responses-a',
+    ],
+    [
+      'on the emulator: same host and port',
+      'http://127.0.0.1:4566/000000000000/glimpse-requests',
+      'http://127.0.0.1:4566/000000000000/glimpse-responses-a',
+    ],
+    [
+      'a query or fragment on the request URL is not carried over',
+      'http://127.0.0.1:4566/000000000000/glimpse-requests?x=1#y',
+      'http://127.0.0.1:4566/000000000000/glimpse-responses-a',
+    ],
+  ])('%s', (_, requestQueueUrl, expected) => {
+    expect(replyQueueUrl(requestQueueUrl, 'glimpse-responses-a')).toBe(expected);
+  });
+
+  it.each([
+    ['a URL', 'http://evil.example/000000000000/glimpse-responses-a'],
+    ['a protocol-relative host', '//evil.example/q'],
+    ['a path', '../123456789012/glimpse-responses-a'],
+    ['an encoded slash', 'glimpse-responses-a%2F..'],
+    ['an empty name', ''],
+    ['a name over 80 characters', 'q'.repeat(81)],
+  ])('refuses %s', (_, name) => {
+    expect(() => replyQueueUrl('https://sqs.eu-west-1.amazonaws.com/123456789012/glimpse-requests', name)).toThrow(
+      ReplyQueueNameError,
+    );
+  });
+});
+
+describe('createResponseQueue', () => {
+  it('creates the queue encrypted at rest with SQS-managed keys, tagged as touched now', async () => {
+    // Prepare
+    const sent: unknown[] = [];
+    const sqs = {
+      send: async (command: CreateQueueCommand) => {
+        sent.push(command.input);
+        return { QueueUrl: 'http://127.0.0.1:4566/000000000000/glimpse-responses-a' };
+      },
+    } as unknown as SQSClient;
+    // Act
+    const url = await createResponseQueue(sqs, 'glimpse-responses-a', { role: 'response-queue' }, NOW);
+    // Assess
+    expect(url).toBe('http://127.0.0.1:4566/000000000000/glimpse-responses-a');
+    expect(sent).toEqual([
+      {
+        QueueName: 'glimpse-responses-a',
+        Attributes: { MessageRetentionPeriod: '3600', SqsManagedSseEnabled: 'true' },
+        tags: { role: 'response-queue', [LAST_SEEN_TAG]: String(NOW) },
+      },
+    ]);
   });
 });

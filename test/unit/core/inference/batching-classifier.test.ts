@@ -2,6 +2,8 @@ import { jest } from '@jest/globals';
 import type { Prediction } from '#core/contracts/prediction.js';
 import { BatchingClassifier, type ImageClassifier } from '#core/inference/batching-classifier.js';
 import type { BatchClassification, Classifier } from '#core/inference/classifier.js';
+import { preprocessSpecOf } from '#core/models/model-contract.js';
+import { modelSpec } from '#core/models/registry.js';
 import { loadTestClassifier, type TestClassifier } from '../../../support/classifier.js';
 
 /** A one-byte "image" whose prediction names that byte, so a test can tell the rows apart. */
@@ -21,6 +23,8 @@ function fakeInner(options: { maxBatch?: number; run?: (images: readonly Uint8Ar
   let closed = false;
   const inner: ImageClassifier = {
     modelName: 'fake',
+    modelVersion: '1',
+    preprocess: preprocessSpecOf(modelSpec('mobilenetv2-12-int8').contract.input),
     maxBatch: options.maxBatch ?? 8,
     executionProvider: 'cuda',
     async classify(batch) {

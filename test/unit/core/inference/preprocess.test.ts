@@ -1,9 +1,10 @@
 import sharp, { type Sharp } from 'sharp';
+import { preprocessSpecOf, type PreprocessSpec } from '#core/models/model-contract.js';
 import { modelSpec } from '#core/models/registry.js';
 import { ImageDecodeError } from '#core/inference/errors.js';
-import { decodeToRgbSquare, resizedSize, toNchwTensorData } from '#core/inference/preprocess.js';
+import { decodeToRgbSquare, resizedSize, toTensorData } from '#core/inference/preprocess.js';
 
-const spec = modelSpec('mobilenetv2-12-int8');
+const spec = preprocessSpecOf(modelSpec('mobilenetv2-12-int8').contract.input);
 const limits = { maxInputPixels: 10_000_000 };
 const PLANE = 224 * 224;
 const RED = { r: 255, g: 0, b: 0 };
@@ -42,13 +43,25 @@ describe('resizedSize (shorter side to 256, longer side rounded)', () => {
   });
 });
 
-describe('toNchwTensorData', () => {
+/** A contract of side `inputSize`: NCHW, RGB, 0–1 unless overridden. */
+const tinySpec = (inputSize: number, overrides: Partial<PreprocessSpec> = {}): PreprocessSpec => ({
+  inputSize,
+  resizeShorterSide: inputSize,
+  layout: 'NCHW',
+  channels: 'RGB',
+  scale: '0-1',
+  mean: [0, 0, 0],
+  std: [1, 1, 1],
+  ...overrides,
+});
+
+describe('toTensorData', () => {
   it('writes planes R, G, B with (pixel/255 - mean)/std, image after image', () => {
-    const tiny = { inputSize: 2, resizeShorterSide: 2, mean: [0.5, 0.25, 0] as const, std: [0.5, 0.25, 1] as const };
+    const tiny = tinySpec(2, { mean: [0.5, 0.25, 0], std: [0.5, 0.25, 1] });
     // Two 2x2 RGB images, interleaved HWC.
     const first = Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 51, 102, 153]);
     const second = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 255]);
-    const out = Array.from(toNchwTensorData([first, second], tiny));
+    const out = Array.from(toTensorData([first, second], tiny));
     const expected = [
       // image 0, R plane: (v/255 - 0.5)/0.5
       1, -1, -1, -0.6,
@@ -62,31 +75,53 @@ describe('toNchwTensorData', () => {
     out.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 5));
   });
 
+  it.each([
+    ['NCHW, RGB: a plane per channel', {}, [1, 4, 7, 10, 2, 5, 8, 11, 3, 6, 9, 12]],
+    ['NHWC interleaves the channels per pixel', { layout: 'NHWC' }, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]],
+    ['BGR puts the blue plane first', { channels: 'BGR' }, [3, 6, 9, 12, 2, 5, 8, 11, 1, 4, 7, 10]],
+    ['NHWC and BGR together', { layout: 'NHWC', channels: 'BGR' }, [3, 2, 1, 6, 5, 4, 9, 8, 7, 12, 11, 10]],
+  ] as const)('on the 0–255 scale, %s', (_story, overrides, expected) => {
+    // Prepare: one 2x2 image, pixels (1, 2, 3), (4, 5, 6), (7, 8, 9), (10, 11, 12)
+    const spec255 = tinySpec(2, { scale: '0-255', ...overrides });
+    const image = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    // Act
+    const out = Array.from(toTensorData([image], spec255));
+    // Assess
+    expect(out).toEqual(expected);
+  });
+
+  it('subtracts mean and divides by std in the tensor channel order (BGR: the first is blue)', () => {
+    // Prepare
+    const bgr = tinySpec(1, { channels: 'BGR', scale: '0-255', mean: [100, 0, 0], std: [2, 1, 1] });
+    // Act
+    const out = Array.from(toTensorData([Uint8Array.from([1, 2, 200])], bgr));
+    // Assess
+    expect(out).toEqual([50, 2, 1]);
+  });
+
   it('rejects an image of the wrong size', () => {
-    expect(() => toNchwTensorData([new Uint8Array(5)], spec)).toThrow(RangeError);
+    expect(() => toTensorData([new Uint8Array(5)], spec)).toThrow(RangeError);
   });
 
   it('writes into a given buffer, leaving what lies past the batch, and refuses one too small', () => {
     // Prepare
-    const tiny = { inputSize: 1, resizeShorterSide: 1, mean: [0, 0, 0] as const, std: [1, 1, 1] as const };
+    const tiny = tinySpec(1);
     const buffer = new Float32Array(9).fill(42);
     // Act
-    const out = toNchwTensorData([Uint8Array.from([255, 0, 255])], tiny, buffer);
+    const out = toTensorData([Uint8Array.from([255, 0, 255])], tiny, buffer);
     // Assess
     expect(out).toBe(buffer);
     expect(Array.from(buffer)).toEqual([1, 0, 1, 42, 42, 42, 42, 42, 42]);
-    expect(() => toNchwTensorData([new Uint8Array(3), new Uint8Array(3)], tiny, new Float32Array(5))).toThrow(
-      RangeError,
-    );
+    expect(() => toTensorData([new Uint8Array(3), new Uint8Array(3)], tiny, new Float32Array(5))).toThrow(RangeError);
   });
 });
 
-describe('decodeToRgbSquare + toNchwTensorData (the DATA.md contract)', () => {
+describe('decodeToRgbSquare + toTensorData (the DATA.md contract)', () => {
   it('gives the hand-computed tensor for a uniform image', async () => {
     const png = await sharp({ create: { width: 300, height: 400, channels: 3, background: { r: 200, g: 100, b: 50 } } })
       .png()
       .toBuffer();
-    const tensor = toNchwTensorData([await decodeToRgbSquare(png, spec, limits)], spec);
+    const tensor = toTensorData([await decodeToRgbSquare(png, spec, limits)], spec);
     expect(tensor).toHaveLength(3 * PLANE);
     const expected = [normalised(200, 0), normalised(100, 1), normalised(50, 2)];
     for (const [row, col] of [
@@ -101,7 +136,7 @@ describe('decodeToRgbSquare + toNchwTensorData (the DATA.md contract)', () => {
 
   it('centre-crops after the resize: a 300x400 red|blue image keeps red left, blue right', async () => {
     const png = await (await halves(300, 400, RED, BLUE)).png().toBuffer();
-    const tensor = toNchwTensorData([await decodeToRgbSquare(png, spec, limits)], spec);
+    const tensor = toTensorData([await decodeToRgbSquare(png, spec, limits)], spec);
     // Resized to 256x341, crop left = floor(128 - 112) = 16: the colour edge sits at crop column 112.
     const red = [normalised(255, 0), normalised(0, 1), normalised(0, 2)];
     const blue = [normalised(0, 0), normalised(0, 1), normalised(255, 2)];
@@ -117,7 +152,7 @@ describe('decodeToRgbSquare + toNchwTensorData (the DATA.md contract)', () => {
     expect((await sharp(grey).metadata()).channels).toBe(1);
     const rgb = await decodeToRgbSquare(grey, spec, limits);
     expect(rgb).toHaveLength(3 * PLANE);
-    const tensor = toNchwTensorData([rgb], spec);
+    const tensor = toTensorData([rgb], spec);
     pixel(tensor, 120, 30).forEach((value, c) => expect(value).toBeCloseTo(normalised(90, c as 0 | 1 | 2), 5));
   });
 
@@ -129,7 +164,7 @@ describe('decodeToRgbSquare + toNchwTensorData (the DATA.md contract)', () => {
       .withMetadata({ orientation: 6 })
       .toBuffer();
     expect((await sharp(jpeg).metadata()).orientation).toBe(6);
-    const tensor = toNchwTensorData([await decodeToRgbSquare(jpeg, spec, limits)], spec);
+    const tensor = toTensorData([await decodeToRgbSquare(jpeg, spec, limits)], spec);
     const [topRed, , topBlue] = pixel(tensor, 10, 112);
     const [bottomRed, , bottomBlue] = pixel(tensor, 213, 112);
     expect(topRed).toBeGreaterThan(2); // red on top

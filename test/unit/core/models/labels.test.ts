@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabelFileError } from '#core/errors.js';
 import { parseLabels } from '#core/models/labels.js';
-import { IMAGENET_CLASSES } from '#core/models/model-files.js';
+import { IMAGENET_CLASSES } from '#core/models/registry.js';
 import { modelMirrorDir } from '../../../support/paths.js';
 
 describe('parseLabels', () => {

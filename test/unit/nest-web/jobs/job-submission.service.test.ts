@@ -141,7 +141,8 @@ describe('JobSubmissionService when the request queue refuses jobs (503 path)', 
     expect(failure).toBeInstanceOf(UploadNotStoredError);
     const { status, body } = answerFor(failure as UploadNotStoredError);
     expect(status).toBe(503);
-    expect(body).toMatchObject({ queuedJobIds: [], message: expect.stringContaining('bucket unreachable') });
+    // The SDK's words stay in the log: the body is Glimpse's own.
+    expect(body).toMatchObject({ queuedJobIds: [], message: 'could not store the upload; nothing was queued' });
     expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     expect(nudge).not.toHaveBeenCalled();
   });

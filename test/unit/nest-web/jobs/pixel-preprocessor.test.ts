@@ -5,6 +5,9 @@ import { loadWebConfig } from '#core/config/web-config.js';
 import { PixelPreprocessor } from '#web/jobs/pixel-preprocessor.js';
 import { SHARED_IMAGES } from '../../../support/paths.js';
 
+/** The crop of the default model (224 from 256). */
+const crop = { inputSize: 224, resizeShorterSide: 256 };
+
 /** The preprocessor reads spooled files; the shared photos are files already. */
 const photo = (name: string) => path.join(SHARED_IMAGES, name);
 
@@ -19,7 +22,7 @@ describe('PixelPreprocessor', () => {
     // Prepare
     const preprocessor = PixelPreprocessor.forConfig(loadWebConfig({}));
     // Act
-    const pixels = await preprocessor.pixelsFor(photo('n01440764_tench.JPEG'));
+    const pixels = await preprocessor.pixelsFor(photo('n01440764_tench.JPEG'), crop);
     // Assess
     expect(pixels).toBeUndefined();
   });
@@ -28,7 +31,7 @@ describe('PixelPreprocessor', () => {
     // Prepare
     const preprocessor = PixelPreprocessor.forConfig(loadWebConfig({ GLIMPSE_PREPROCESS_AT: 'web' }));
     // Act
-    const pixels = await preprocessor.pixelsFor(photo('n02692877_airship.JPEG'));
+    const pixels = await preprocessor.pixelsFor(photo('n02692877_airship.JPEG'), crop);
     // Assess
     expect(pixels?.contract).toEqual({ size: 224, resize: 256 });
     expect(pixels?.rgb.length).toBe(224 * 224 * 3);
@@ -42,8 +45,8 @@ describe('PixelPreprocessor', () => {
     const brokenFile = path.join(dir, 'broken.jpg');
     await writeFile(brokenFile, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2]));
     // Act
-    const broken = await preprocessor.pixelsFor(brokenFile);
-    const tooLarge = await preprocessor.pixelsFor(photo('n01440764_tench.JPEG'));
+    const broken = await preprocessor.pixelsFor(brokenFile, crop);
+    const tooLarge = await preprocessor.pixelsFor(photo('n01440764_tench.JPEG'), crop);
     // Assess
     expect(broken).toBeUndefined();
     expect(tooLarge).toBeUndefined();

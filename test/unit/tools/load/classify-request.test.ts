@@ -71,6 +71,14 @@ describe('classifyOnce', () => {
     expect(web.received.body).toContain(field);
   });
 
+  it('asks the v1 API for the model named', async () => {
+    web.reply = { status: 200, body: '{"items":[]}' };
+
+    await classifyOnce(url, 'cat_01.jpg', new Uint8Array([1]), { cse546: false, waitSeconds: 7, model: 'pets' });
+
+    expect(web.received.url).toBe('/v1/classifications?wait=7&model=pets');
+  });
+
   it('records an error status with its body', async () => {
     web.reply = { status: 504, body: '{"message":"no result"}' };
 

@@ -13,7 +13,12 @@ describe('parseLoadOptions', () => {
     });
   });
 
+  it('names the model to ask for', () => {
+    expect(parseLoadOptions(['--url', 'u', '--images', 'x', '--model', 'pets']).model).toBe('pets');
+  });
+
   it.each([
+    ['a model with the CSE546 contract', ['--url', 'u', '--images', 'x', '--cse546', '--model', 'pets'], /--model/],
     ['no --url', ['--images', 'x'], /--url is required/],
     ['no --images', ['--url', 'u'], /--images is required/],
     ['no concurrency', ['--url', 'u', '--images', 'x', '--concurrency', '0'], /--concurrency/],

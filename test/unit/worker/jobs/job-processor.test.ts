@@ -1,21 +1,24 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { ResultRecord } from '#core/contracts/result-record.js';
 import { silentLogger, type Logger } from '#core/logging/logger.js';
-import { modelSpec } from '#core/models/registry.js';
+import type { AttemptClassifier } from '#worker/jobs/attempt.js';
 import { JobProcessor, type JobProcessorDeps } from '#worker/jobs/job-processor.js';
 import type { Reply, ReplyOutcome } from '#worker/jobs/reply-sender.js';
+import { oneModel } from '../../../support/classifier.js';
 import { recordingLogger } from '../../../support/logs.js';
 
 const JOB_ID = '4c0a6c55-3f3a-4c55-9d56-5a0d1c3f0a11';
-const REPLY_TO = 'http://sqs.us-east-1.localhost:4566/000000000000/glimpse-responses-a';
-const jobBody = JSON.stringify({
-  version: 1,
+const REQUEST_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/glimpse-requests';
+/** Where the job's reply queue is on the worker's own endpoint. */
+const REPLY_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/glimpse-responses-a';
+const job = {
+  version: 2,
   jobId: JOB_ID,
-  inputKey: `uploads/${JOB_ID}`,
   filename: 'cat.jpg',
-  replyTo: REPLY_TO,
+  replyQueue: 'glimpse-responses-a',
   submittedAt: '2026-11-22T12:00:00.000Z',
-});
+};
+const jobBody = JSON.stringify(job);
 const message = (body: string, receiveCount: number): Message => ({
   MessageId: `m-${receiveCount}`,
   ReceiptHandle: 'r',
@@ -29,7 +32,7 @@ function harness(overrides: {
   readPixels?: () => Promise<Uint8Array | undefined>;
   /** What the store answers a put with: the body it holds (default: the record put). */
   storedBody?: string;
-  classify?: JobProcessorDeps['classifier']['classify'];
+  classify?: AttemptClassifier['classify'];
   storedResult?: string;
   /** What replying answers (default: sent). */
   replyOutcome?: ReplyOutcome | Error;
@@ -57,18 +60,18 @@ function harness(overrides: {
         return batch.map(() => overrides.replyOutcome ?? 'sent');
       },
     },
-    classifier: {
+    models: oneModel({
       modelName: 'mobilenetv2-12-int8',
       classify: async (images) => {
         classified++;
         if (overrides.classify) return overrides.classify(images);
         throw new Error('not expected in these cases');
       },
-    },
-    preprocess: modelSpec('mobilenetv2-12-int8'),
+    }),
     maxInputPixels: 1_000_000,
     workerId: 'w1',
     responseQueuePrefix: 'glimpse-responses-',
+    requestQueueUrl: REQUEST_QUEUE_URL,
     maxReceiveCount: 3,
     deadLetters: {
       send: async (m, reason) => {
@@ -124,7 +127,7 @@ describe('JobProcessor failure handling', () => {
     expect(h.stored).toHaveLength(1);
     expect(h.stored[0]).toMatchObject({ jobId: JOB_ID, status: 'failed', failure: { code: 'retries_exhausted' } });
     expect(h.stored[0]!.status === 'failed' && h.stored[0]!.failure.message).toContain('socket hang up');
-    expect(h.replies).toEqual([{ replyTo: REPLY_TO, body: JSON.stringify(h.stored[0]) }]);
+    expect(h.replies).toEqual([{ queueUrl: REPLY_QUEUE_URL, body: JSON.stringify(h.stored[0]) }]);
   });
 
   it('answers a missing input with failed (input_missing) at once', async () => {
@@ -155,7 +158,7 @@ describe('JobProcessor failure handling', () => {
     const outcome = await h.processor.process([message(jobBody, 2)]);
     // Assess
     expect(outcome.acknowledged).toHaveLength(1);
-    expect(h.replies).toEqual([{ replyTo: REPLY_TO, body: '{"stored":true}' }]);
+    expect(h.replies).toEqual([{ queueUrl: REPLY_QUEUE_URL, body: '{"stored":true}' }]);
     expect(h.stored).toEqual([]);
     expect(h.classified()).toBe(0);
   });
@@ -183,7 +186,49 @@ describe('JobProcessor failure handling', () => {
     // Assess
     expect(outcome.acknowledged).toHaveLength(1);
     expect(h.deadLettered).toHaveLength(1);
-    expect(h.deadLettered[0]).toMatch(/^m-1: job body is not a v1 job/);
+    expect(h.deadLettered[0]).toMatch(/^m-1: job body is not a v2 job/);
+  });
+});
+
+describe('JobProcessor with forged jobs', () => {
+  it.each([
+    ['a reply queue outside the response-queue prefix', { ...job, replyQueue: 'glimpse-requests-dlq' }, /outside/],
+    [
+      'a reply queue given as a URL',
+      { ...job, replyQueue: 'https://evil.example/1/glimpse-responses-a' },
+      /replyQueue/,
+    ],
+    ['an over-long file name', { ...job, filename: 'x'.repeat(256) }, /filename/],
+    ['an oversized body', { ...job, padding: 'x'.repeat(10_000) }, /bytes, over the 8192 allowed/],
+  ])('dead-letters a job with %s, with the reason, and does nothing else', async (_, forged, reason) => {
+    // Prepare
+    let inputsRead = 0;
+    const h = harness({
+      readInput: async () => {
+        inputsRead++;
+        return undefined;
+      },
+    });
+    // Act
+    const outcome = await h.processor.process([message(JSON.stringify(forged), 1)]);
+    // Assess
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(h.deadLettered).toEqual([expect.stringMatching(reason)]);
+    expect(inputsRead).toBe(0);
+    expect(h.stored).toEqual([]);
+    expect(h.replies).toEqual([]);
+  });
+
+  it("replies to a v1 job's reply queue on the worker's own endpoint, never on the host the job names", async () => {
+    // Prepare
+    const h = harness({ readInput: async () => undefined });
+    const { replyQueue: _name, ...common } = job;
+    const v1 = { ...common, version: 1, replyTo: 'http://attacker.example/666/glimpse-responses-a', inputKey: 'x/y' };
+    // Act
+    const outcome = await h.processor.process([message(JSON.stringify(v1), 1)]);
+    // Assess
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(h.replies.map((reply) => reply.queueUrl)).toEqual([REPLY_QUEUE_URL]);
   });
 });
 
@@ -251,7 +296,7 @@ describe('JobProcessor when an earlier attempt stored the result first', () => {
     // Act
     const outcome = await h.processor.process([message(jobBody, 1)]);
     // Assess
-    expect(h.replies).toEqual([{ replyTo: REPLY_TO, body: earlier }]);
+    expect(h.replies).toEqual([{ queueUrl: REPLY_QUEUE_URL, body: earlier }]);
     expect(outcome.acknowledged).toHaveLength(1);
     expect(outcome.published).toEqual([]);
   });

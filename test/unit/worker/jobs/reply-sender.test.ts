@@ -17,10 +17,10 @@ describe('ReplySender', () => {
     const { sqs, mock } = sqsQueues();
     mock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     const replies = [
-      { replyTo: QUEUE_A, body: 'a1' },
-      { replyTo: undefined, body: 'nobody' },
-      { replyTo: QUEUE_B, body: 'b1' },
-      { replyTo: QUEUE_A, body: 'a2' },
+      { queueUrl: QUEUE_A, body: 'a1' },
+      { queueUrl: undefined, body: 'nobody' },
+      { queueUrl: QUEUE_B, body: 'b1' },
+      { queueUrl: QUEUE_A, body: 'a2' },
     ];
     // Act
     const outcomes = await new ReplySender(sqs).sendAll(replies);
@@ -42,8 +42,8 @@ describe('ReplySender', () => {
     mock.on(SendMessageBatchCommand, { QueueUrl: QUEUE_B }).rejects(new Error('throttled'));
     // Act
     const outcomes = await new ReplySender(sqs).sendAll([
-      { replyTo: QUEUE_A, body: 'a1' },
-      { replyTo: QUEUE_B, body: 'b1' },
+      { queueUrl: QUEUE_A, body: 'a1' },
+      { queueUrl: QUEUE_B, body: 'b1' },
     ]);
     // Assess
     expect(outcomes[0]).toBe('gone');
@@ -59,8 +59,8 @@ describe('ReplySender', () => {
     });
     // Act
     const outcomes = await new ReplySender(sqs).sendAll([
-      { replyTo: QUEUE_A, body: 'a1' },
-      { replyTo: QUEUE_A, body: 'a2' },
+      { queueUrl: QUEUE_A, body: 'a1' },
+      { queueUrl: QUEUE_A, body: 'a2' },
     ]);
     // Assess
     expect(outcomes[0]).toBe('sent');

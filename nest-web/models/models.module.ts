@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { describeServedModels } from '#core/inference/model-catalog.js';
+import { syncModelFolders } from '#core/models/bucket-sync.js';
+import { registerOnce, type WebTierParts } from '../web-tier-parts.js';
+import { ModelCatalogService } from './model-catalog.service.js';
+import { ModelsController } from './models.controller.js';
+
+/**
+ * The served models as {@link ModelCatalogService}, and GET /v1/models. Built once at start: the
+ * folder models copied from the models bucket (on AWS), then every model checked as a worker
+ * would (model.json, files, labels, the ONNX graph's inputs and outputs), without classifying.
+ */
+@Module({ controllers: [ModelsController] })
+export class ModelsModule {
+  static register(parts: WebTierParts): DynamicModule {
+    return registerOnce(ModelsModule, parts, () => ({
+      providers: [{ provide: ModelCatalogService, useFactory: () => loadCatalog(parts) }],
+      exports: [ModelCatalogService],
+    }));
+  }
+}
+
+async function loadCatalog({ config, clients, logger }: WebTierParts): Promise<ModelCatalogService> {
+  const { model } = config;
+  if (model.bucket) {
+    const { name: bucket, prefix } = model.bucket;
+    await syncModelFolders(model.models, { s3: clients.s3, bucket, prefix, modelDir: model.modelDir, log: logger });
+  }
+  const served = await describeServedModels(model);
+  for (const entry of served) {
+    if (entry.available) logger.info({ model: entry.name, version: entry.summary.version }, 'model available');
+    else logger.error({ model: entry.name, reason: entry.reason }, 'model unavailable');
+  }
+  return new ModelCatalogService(served);
+}
