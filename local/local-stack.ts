@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '#core/aws/clients.js';
 import { setJobVisibility } from '#core/aws/job-visibility.js';
-import { provisionInfrastructure } from '#core/aws/provision.js';
+import { provisionInfrastructure, type ProvisionedQueues } from '#core/aws/provision.js';
 import { RESPONSE_QUEUE_TOUCH_MS, sweepResponseQueues } from '#core/aws/response-queues.js';
 import { DeadLetterSettler } from '#core/jobs/dead-letter-settler.js';
 import type { Env } from '#core/config/env-schema.js';
@@ -16,6 +16,8 @@ import { observeQueue } from '#core/scaling/queue-observer.js';
 import { Scaler } from '#core/scaling/scaler.js';
 import { throttledNudge } from '#core/scaling/scaler-nudge.js';
 import { JobStore } from '#core/storage/job-store.js';
+import { localWebhookSecret } from '#core/webhooks/local-webhook-secret.js';
+import { WebhookRequests } from '#core/webhooks/webhook-requests.js';
 import { createWebApp } from '#web/app.factory.js';
 import { startEmulator, type Emulator } from './emulator.js';
 import { StackStartError, type StackPart } from './errors.js';
@@ -74,39 +76,15 @@ export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<L
     const emulator = (parts.emulator = await startPart('emulator', () =>
       startEmulator({ port: config.emulatorPort, sync: config.emulatorSync, ...emulatorDirs(config.dataDir) }),
     ));
-    const tierEnv = tierEnvFor(env, config, emulator);
+    const webhookSecret = env.GLIMPSE_WEBHOOK_SECRET || (await localWebhookSecret(config.dataDir));
+    const tierEnv = tierEnvFor(env, config, emulator, webhookSecret);
     const webConfig = loadWebConfig(tierEnv);
-    const killAfterSeconds = loadWorkerConfig(tierEnv).stopGraceSeconds + KILL_MARGIN_SECONDS;
     const clients = (parts.clients = createAwsClients(webConfig.aws));
-    const { requestQueueUrl, deadLetterQueueUrl } = await startPart('queues and buckets', () =>
+    const queues = await startPart('queues and buckets', () =>
       provisionInfrastructure(clients, config.names, config.queue),
     );
     const metrics = new MetricSeries();
-    const releaseJobs = async (receipts: readonly string[]) => {
-      await setJobVisibility(
-        clients.sqs,
-        requestQueueUrl,
-        receipts.map((receipt) => ({ receipt, seconds: 0 })),
-      );
-    };
-    // A dead worker is replaced at the scaler's next tick; the nudge makes that tick now.
-    const onWorkerDied = () => parts.scaler?.nudge();
-    const fleet = (parts.fleet = new LocalFleet({
-      env: tierEnv,
-      metrics,
-      killAfterSeconds,
-      releaseJobs,
-      onWorkerDied,
-      log,
-    }));
-    const scaler = (parts.scaler = new Scaler({
-      observeQueue: () => observeQueue(clients.sqs, requestQueueUrl),
-      fleet,
-      heartbeats: new HeartbeatStore(clients.s3, config.names.outputBucket),
-      metrics,
-      policy: config.scaler.policy,
-      log: loggerFor('scaler'),
-    }));
+    const { fleet, scaler } = createFleetAndScaler(parts, { config, tierEnv, clients, queues, metrics, loggerFor });
     const app = (parts.app = await startPart('web tier', () =>
       createWebApp(webConfig, clients, {
         logger: loggerFor('web'),
@@ -118,18 +96,7 @@ export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<L
     await startPart('web tier', () => app.listen(webConfig.port, webConfig.host));
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     scaler.start();
-    parts.sweeper = sweepResponseQueuesEveryMinute(clients, config, log);
-    const settler = new DeadLetterSettler({
-      sqs: clients.sqs,
-      store: new JobStore(clients.s3, config.names),
-      requestQueueUrl,
-      deadLetterQueueUrl,
-      responseQueuePrefix: config.names.responseQueuePrefix,
-      redrives: config.queue.deadLetterRedrives,
-      defaultModel: config.model.model,
-      log,
-    });
-    parts.settler = settleDeadLettersRegularly(settler, log);
+    startHousekeeping(parts, { config, clients, queues, log });
     let stopped: Promise<void> | undefined;
     const stop = () => (stopped ??= stopParts(parts));
     return { config, url, emulatorEndpoint: emulator.endpoint, fleet, scaler, metrics, stop };
@@ -137,6 +104,81 @@ export async function startLocalStack(env: Env, loggerFor: LoggerFor): Promise<L
     await stopParts(parts).catch(() => undefined);
     throw error;
   }
+}
+
+/** What the stack's parts are built from, once the emulator, clients and queues exist. */
+interface StackParts {
+  readonly config: StackConfig;
+  readonly clients: AwsClients;
+  readonly queues: ProvisionedQueues;
+}
+
+/**
+ * The fleet of local worker processes (the AMI's worker code) and the scaler loop driving it (the
+ * Lambda's policy code). A dead worker's jobs are released at once and the scaler is nudged to
+ * replace it.
+ */
+function createFleetAndScaler(
+  parts: StartedParts,
+  {
+    config,
+    tierEnv,
+    clients,
+    queues,
+    metrics,
+    loggerFor,
+  }: StackParts & {
+    readonly tierEnv: Env;
+    readonly metrics: MetricSeries;
+    readonly loggerFor: LoggerFor;
+  },
+): { fleet: LocalFleet; scaler: Scaler } {
+  const { requestQueueUrl } = queues;
+  const releaseJobs = async (receipts: readonly string[]) => {
+    await setJobVisibility(
+      clients.sqs,
+      requestQueueUrl,
+      receipts.map((receipt) => ({ receipt, seconds: 0 })),
+    );
+  };
+  const fleet = (parts.fleet = new LocalFleet({
+    env: tierEnv,
+    metrics,
+    killAfterSeconds: loadWorkerConfig(tierEnv).stopGraceSeconds + KILL_MARGIN_SECONDS,
+    releaseJobs,
+    // A dead worker is replaced at the scaler's next tick; the nudge makes that tick now.
+    onWorkerDied: () => parts.scaler?.nudge(),
+    log: loggerFor('local'),
+  }));
+  const scaler = (parts.scaler = new Scaler({
+    observeQueue: () => observeQueue(clients.sqs, requestQueueUrl),
+    fleet,
+    heartbeats: new HeartbeatStore(clients.s3, config.names.outputBucket),
+    metrics,
+    policy: config.scaler.policy,
+    log: loggerFor('scaler'),
+  }));
+  return { fleet, scaler };
+}
+
+/** What runs beside the path: the response-queue sweep and the dead-letter settler. */
+function startHousekeeping(
+  parts: StartedParts,
+  { config, clients, queues, log }: StackParts & { readonly log: Logger },
+): void {
+  parts.sweeper = sweepResponseQueuesEveryMinute(clients, config, log);
+  const settler = new DeadLetterSettler({
+    sqs: clients.sqs,
+    store: new JobStore(clients.s3, config.names),
+    requestQueueUrl: queues.requestQueueUrl,
+    deadLetterQueueUrl: queues.deadLetterQueueUrl,
+    responseQueuePrefix: config.names.responseQueuePrefix,
+    redrives: config.queue.deadLetterRedrives,
+    defaultModel: config.model.model,
+    webhooks: new WebhookRequests(clients.sqs, queues.webhookQueueUrl),
+    log,
+  });
+  parts.settler = settleDeadLettersRegularly(settler, log);
 }
 
 /** Starts one part, naming it in the error when it does not start. */
@@ -148,10 +190,15 @@ async function startPart<T>(part: StackPart, start: () => Promise<T>): Promise<T
   }
 }
 
-/** The environment of the web tier and of every worker: the caller's, pointed at the emulator. */
-function tierEnvFor(env: Env, config: StackConfig, emulator: Emulator): Env {
+/**
+ * The environment of the web tier and of every worker: the caller's, pointed at the emulator; webhooks
+ * signed with the data dir's secret and allowed to http://localhost receivers unless the caller says otherwise.
+ */
+function tierEnvFor(env: Env, config: StackConfig, emulator: Emulator, webhookSecret: string): Env {
   return {
     ...env,
+    GLIMPSE_WEBHOOK_ALLOW_HTTP_LOOPBACK: env.GLIMPSE_WEBHOOK_ALLOW_HTTP_LOOPBACK || 'true',
+    GLIMPSE_WEBHOOK_SECRET: webhookSecret,
     GLIMPSE_AWS_ENDPOINT: emulator.endpoint,
     GLIMPSE_DATA_DIR: config.dataDir,
     GLIMPSE_MODEL_CACHE: config.model.cacheDir,

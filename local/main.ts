@@ -1,5 +1,6 @@
 import { describeError } from '#core/errors.js';
 import { createProcessLogger } from '#core/logging/logger.js';
+import { localWebhookSecretPath } from '#core/webhooks/local-webhook-secret.js';
 import { startLocalStack, type LocalStack } from './local-stack.js';
 
 /** `npm start`: the whole of Glimpse on this machine, no cloud account needed. */
@@ -36,8 +37,13 @@ function readyBanner({ url, emulatorEndpoint, config }: LocalStack): string {
     `  API docs      ${url}/docs`,
     `  health        ${url}/health`,
     `  emulator      ${emulatorEndpoint} (SQS + S3, state in ${config.dataDir})`,
-    `  workers       ${config.scaler.policy.minWorkers}–${config.scaler.policy.maxWorkers} × ${config.model.model}, scaled to the queue`,
+    `  workers       ${config.scaler.policy.minWorkers}–${config.scaler.policy.maxWorkers}, scaled to the queue`,
+    `  models        ${config.model.models.join(', ')} (default ${config.model.model}; ${url}/v1/models)`,
     `  metrics       ${url}/v1/metrics`,
+    `  dashboard     ${url}/dashboard`,
+    ...(process.env.GLIMPSE_WEBHOOK_SECRET
+      ? []
+      : [`  webhooks      signed with the secret in ${localWebhookSecretPath(config.dataDir)}`]),
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');

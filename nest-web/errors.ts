@@ -125,6 +125,14 @@ export class JobNotFoundError extends WebError {
   }
 }
 
+/** No batch is stored under this id (`GET /v1/batches/:id`). */
+export class BatchNotFoundError extends WebError {
+  override readonly httpStatus = HttpStatus.NOT_FOUND;
+  constructor(batchId: string) {
+    super(`no batch ${batchId}`);
+  }
+}
+
 /** The output bucket holds something under the job id that is no result record. */
 export class UnreadableResultError extends WebError {
   override readonly httpStatus = HttpStatus.BAD_GATEWAY;
@@ -173,6 +181,59 @@ export class JobFailedError extends WebError {
   }
 }
 
+/** The job ended without a result: canceled by a client, or expired before a worker started it. */
+export class JobEndedEarlyError extends WebError {
+  override readonly httpStatus = HttpStatus.CONFLICT;
+  constructor(jobId: string, status: 'canceled' | 'expired') {
+    super(`job ${jobId} was ${status} before it was classified`, { details: { code: status, jobId } });
+  }
+}
+
+/** A webhook Glimpse will not POST to (its destination, or webhooks are off); nothing was stored. */
+export class WebhookRefusedError extends WebError {
+  override readonly httpStatus = HttpStatus.BAD_REQUEST;
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, { ...options, details: { code: 'webhook_refused' } });
+  }
+}
+
+/** A cancel of a job that ended already (done, failed or expired): its ending stands. */
+export class JobAlreadyEndedError extends WebError {
+  override readonly httpStatus = HttpStatus.CONFLICT;
+  constructor(jobId: string, status: string) {
+    super(`job ${jobId} ended ${status} already; it cannot be canceled`, { details: { jobId, status } });
+  }
+}
+
+/** The idempotency key was used within its window by a request with other files or options. */
+export class IdempotencyKeyReusedError extends WebError {
+  override readonly httpStatus = HttpStatus.UNPROCESSABLE_ENTITY;
+  constructor() {
+    super('this Idempotency-Key was used for a different request (other files or options)', {
+      details: { code: 'idempotency_key_reused' },
+    });
+  }
+}
+
+/** An `Idempotency-Key` header that is empty, too long, or holds other than visible ASCII. */
+export class IdempotencyKeyInvalidError extends WebError {
+  override readonly httpStatus = HttpStatus.BAD_REQUEST;
+  constructor() {
+    super('Idempotency-Key must be 1 to 255 visible ASCII characters');
+  }
+}
+
+/** The first request under this idempotency key is still creating its jobs. */
+export class IdempotencyKeyInProgressError extends WebError {
+  override readonly httpStatus = HttpStatus.CONFLICT;
+  constructor() {
+    super('a request with this Idempotency-Key is still being accepted; retry shortly', {
+      details: { code: 'idempotency_key_in_progress' },
+      headers: { 'Retry-After': '1' },
+    });
+  }
+}
+
 /** This deployment keeps no metrics in memory: they go to CloudWatch. */
 export class MetricsElsewhereError extends WebError {
   override readonly httpStatus = HttpStatus.NOT_FOUND;
@@ -183,7 +244,7 @@ export class MetricsElsewhereError extends WebError {
 
 /** A queue URL read before the module that resolves it started. */
 export class QueueNotReadyError extends WebError {
-  constructor(queue: 'request' | 'response') {
+  constructor(queue: 'request' | 'response' | 'webhook' | 'deadline') {
     super(`the ${queue} queue is not ready yet`);
   }
 }

@@ -1,6 +1,7 @@
 # Glimpse worker AMI: the AWS Deep Learning Base AMI (NVIDIA driver and CUDA), Node 24, the built
-# worker with onnxruntime-node's CUDA 12 binaries, the default model (verified by sha256) and a
-# systemd unit that starts the worker once the launch template's user data wrote its config.
+# worker with onnxruntime-node's CUDA 12 binaries, every built-in model (each verified by sha256;
+# folder models come from the models bucket at start) and a systemd unit that starts the worker
+# once the launch template's user data wrote its config.
 #
 # Packer 1.6 HCL2 (Debian's packer; the amazon plugin is built in, so no required_plugins block).
 #   npm run build && tar -czf glimpse-worker.tgz dist package.json package-lock.json
@@ -58,7 +59,7 @@ variable "node_sha256" {
 variable "model" {
   type        = string
   default     = "mobilenetv2-12-int8"
-  description = "Model baked into the image (a name in core/models/registry.ts)."
+  description = "Default model the image's workers serve, recorded in its glimpse:model tag (a name in core/models/registry.ts); every built-in model is baked whatever it names."
 }
 
 variable "ami_name_prefix" {

@@ -1,6 +1,8 @@
 import { batchWindowMsFor, type WorkerConfig } from '#core/config/worker-config.js';
 import { BatchingClassifier, type ImageClassifier } from '#core/inference/batching-classifier.js';
 import { Classifier } from '#core/inference/classifier.js';
+import { ExecutionProviderError } from '#core/inference/errors.js';
+import { unloadableModel } from '#core/inference/model-graph.js';
 import type { Logger } from '#core/logging/logger.js';
 import { ModelContractError } from '#core/models/errors.js';
 import { openModelFolder } from '#core/models/model-folders.js';
@@ -66,16 +68,28 @@ export class ModelClassifiers {
 /**
  * Opens a model the worker's way: its folder (a built-in's fetched or mirrored once, verified), an
  * onnxruntime session checked against the contract, behind the batching window the receive loops
- * share (its default depends on where the session runs).
+ * share (its default depends on where the session runs). A model in `unavailable` (its folder not
+ * copied from the models bucket) is not opened. A file onnxruntime cannot load breaks the
+ * contract, as the web tier's check finds it, so its jobs fail at once rather than retry; only a
+ * CUDA provider that was required and did not start is the worker's own failure.
  */
-export function workerClassifierOpener(config: WorkerConfig, log: Logger): OpenClassifier {
+export function workerClassifierOpener(
+  config: WorkerConfig,
+  log: Logger,
+  unavailable: ReadonlyMap<string, ModelContractError> = new Map(),
+): OpenClassifier {
   return async (model) => {
+    const refused = unavailable.get(model);
+    if (refused) throw refused;
     const folder = await openModelFolder(model, config.model);
     const classifier = await Classifier.create(folder, {
       executionProvider: config.executionProvider,
       intraOpThreads: config.intraOpThreads,
       maxBatch: config.maxBatch,
       log,
+    }).catch((error: unknown) => {
+      if (error instanceof ExecutionProviderError || error instanceof ModelContractError) throw error;
+      throw unloadableModel(folder, error);
     });
     const windowMs = batchWindowMsFor(config, classifier.executionProvider);
     const { modelVersion: version, executionProvider, maxBatch } = classifier;

@@ -3,12 +3,13 @@ import type { MetadataService } from '@aws-sdk/ec2-metadata-service';
 import sharp from 'sharp';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '#core/aws/clients.js';
 import { queueUrlFor } from '#core/aws/queues.js';
+import { WebhookRequests } from '#core/webhooks/webhook-requests.js';
 import type { WorkerConfig } from '#core/config/worker-config.js';
 import { describeError } from '#core/errors.js';
 import { HeartbeatStore } from '#core/fleet/heartbeat-store.js';
 import type { Logger } from '#core/logging/logger.js';
 import { NO_METRICS, type MetricsSink } from '#core/metrics/metrics-sink.js';
-import { syncModelFolders } from '#core/models/bucket-sync.js';
+import { syncServedModels } from '#core/models/bucket-sync.js';
 import { JobStore } from '#core/storage/job-store.js';
 import { connectedToFleet, sendToFleet } from './ipc-messages.js';
 import { IpcMetricsSink } from './ipc-metrics-sink.js';
@@ -54,15 +55,16 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   const workerLog = log.child({ workerId });
   const models = await openModels(config, clients, workerLog);
   const parts: WorkerParts = { config, clients, ec2, metadata, workerId, models, log: workerLog };
-  const [requestQueueUrl, deadLetterQueueUrl] = await Promise.all([
+  const [requestQueueUrl, deadLetterQueueUrl, webhookQueueUrl] = await Promise.all([
     queueUrlFor(clients.sqs, config.names.requestQueue),
     queueUrlFor(clients.sqs, config.names.deadLetterQueue),
+    queueUrlFor(clients.sqs, config.names.webhookQueue),
   ]);
   const telemetry = await createTelemetry(parts, () => queueWorker.busyMs);
   const queueWorker: QueueWorker = new QueueWorker({
     sqs: clients.sqs,
     queueUrl: requestQueueUrl,
-    processor: createJobProcessor(parts, { requestQueueUrl, deadLetterQueueUrl }),
+    processor: createJobProcessor(parts, { requestQueueUrl, deadLetterQueueUrl, webhookQueueUrl }),
     receiveBatchSize: config.receiveBatchSize,
     pollWaitSeconds: config.pollWaitSeconds,
     concurrency: config.receiveLoops,
@@ -143,23 +145,27 @@ function drainOnInterruption(
 }
 
 /**
- * The worker's models: on AWS the folder models copied from the models bucket first; the default
- * model opened now (a worker that cannot serve it does not start), the others when a job names them.
+ * The worker's models: on AWS the folder models copied from the models bucket first (a model whose
+ * copy failed is unavailable: its jobs fail); the default model opened now (a worker that cannot
+ * serve it does not start), the others when a job names them.
  */
 async function openModels(config: WorkerConfig, clients: AwsClients, log: Logger): Promise<ModelClassifiers> {
   const { model } = config;
-  if (model.bucket) {
-    const { name: bucket, prefix } = model.bucket;
-    await syncModelFolders(model.models, { s3: clients.s3, bucket, prefix, modelDir: model.modelDir, log });
-  }
-  const models = new ModelClassifiers(model.models, workerClassifierOpener(config, log));
+  const unsynced = await syncServedModels(model, clients.s3, log);
+  const models = new ModelClassifiers(model.models, workerClassifierOpener(config, log, unsynced));
   await models.classifierFor(model.model);
   return models;
 }
 
+interface QueueUrls {
+  readonly requestQueueUrl: string;
+  readonly deadLetterQueueUrl: string;
+  readonly webhookQueueUrl: string;
+}
+
 function createJobProcessor(
   { config, clients, models, workerId, log }: WorkerParts,
-  { requestQueueUrl, deadLetterQueueUrl }: { readonly requestQueueUrl: string; readonly deadLetterQueueUrl: string },
+  { requestQueueUrl, deadLetterQueueUrl, webhookQueueUrl }: QueueUrls,
 ) {
   return new JobProcessor({
     store: new JobStore(clients.s3, config.names),
@@ -171,6 +177,7 @@ function createJobProcessor(
     requestQueueUrl,
     maxReceiveCount: config.queue.maxReceiveCount,
     deadLetters: new DeadLetterSender(clients.sqs, deadLetterQueueUrl),
+    webhooks: new WebhookRequests(clients.sqs, webhookQueueUrl),
     log,
   });
 }

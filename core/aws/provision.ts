@@ -13,12 +13,21 @@ import { QueueLookupError } from '../errors.js';
 export interface ProvisionedQueues {
   readonly requestQueueUrl: string;
   readonly deadLetterQueueUrl: string;
+  readonly webhookQueueUrl: string;
+  readonly deadlineQueueUrl: string;
 }
+
+/**
+ * Receives of one webhook delivery before it is dead-lettered. With the back-off between tries
+ * (core/webhooks), the tries span about a day.
+ */
+export const WEBHOOK_MAX_RECEIVE_COUNT = 16;
 
 const FOURTEEN_DAYS_SECONDS = 14 * 24 * 3600;
 
 /**
- * Creates (idempotently) the request queue with its dead-letter queue and the two buckets.
+ * Creates (idempotently) the request queue with its dead-letter queue, the webhook and deadline
+ * queues, and the two buckets.
  * The embedded stack and the tests use this; on AWS the same resources come from serverless.yml.
  */
 export async function provisionInfrastructure(
@@ -43,7 +52,30 @@ export async function provisionInfrastructure(
   // CreateQueue keeps an existing queue's attributes; apply the configured ones on every start.
   await clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: requestQueueUrl, Attributes: requestAttributes }));
   await Promise.all([createBucket(clients.s3, names.inputBucket), createBucket(clients.s3, names.outputBucket)]);
-  return { requestQueueUrl, deadLetterQueueUrl };
+  return { requestQueueUrl, deadLetterQueueUrl, ...(await provisionJobEventQueues(clients.sqs, names)) };
+}
+
+/** The webhook delivery queue (with its dead-letter queue) and the deadline queue. */
+async function provisionJobEventQueues(
+  sqs: SQSClient,
+  names: ResourceNames,
+): Promise<Pick<ProvisionedQueues, 'webhookQueueUrl' | 'deadlineQueueUrl'>> {
+  const webhookDeadLetterUrl = await createQueue(sqs, names.webhookDeadLetterQueue, {
+    MessageRetentionPeriod: String(FOURTEEN_DAYS_SECONDS),
+  });
+  const webhookAttributes = {
+    MessageRetentionPeriod: String(FOURTEEN_DAYS_SECONDS),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: await queueArn(sqs, webhookDeadLetterUrl),
+      maxReceiveCount: WEBHOOK_MAX_RECEIVE_COUNT,
+    }),
+  };
+  const webhookQueueUrl = await createQueue(sqs, names.webhookQueue, webhookAttributes);
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: webhookQueueUrl, Attributes: webhookAttributes }));
+  const deadlineQueueUrl = await createQueue(sqs, names.deadlineQueue, {
+    MessageRetentionPeriod: String(FOURTEEN_DAYS_SECONDS),
+  });
+  return { webhookQueueUrl, deadlineQueueUrl };
 }
 
 async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {

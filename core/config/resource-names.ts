@@ -16,6 +16,12 @@ export interface ResourceNames {
   readonly inputBucket: string;
   /** Bucket holding result records. Env `GLIMPSE_OUTPUT_BUCKET`; default `glimpse-output`. */
   readonly outputBucket: string;
+  /** Queue of webhook deliveries to make (one per ended job with a webhook). Env `GLIMPSE_WEBHOOK_QUEUE`; default `glimpse-webhooks`. */
+  readonly webhookQueue: string;
+  /** Where deliveries that failed for about a day end. Env `GLIMPSE_WEBHOOK_DEAD_LETTER_QUEUE`; default `glimpse-webhooks-dlq`. */
+  readonly webhookDeadLetterQueue: string;
+  /** Queue of deadline checks (one per job with a deadline, delayed until it). Env `GLIMPSE_DEADLINE_QUEUE`; default `glimpse-deadlines`. */
+  readonly deadlineQueue: string;
 }
 
 /** Queue behaviour shared by the workers and whoever creates the queues. */
@@ -50,15 +56,44 @@ export const resourceNamesEnvSchema = z.object({
   GLIMPSE_RESPONSE_QUEUE_PREFIX: stringVar('glimpse-responses-').pipe(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)),
   GLIMPSE_INPUT_BUCKET: stringVar('glimpse-input').pipe(z.string().regex(bucketNamePattern)),
   GLIMPSE_OUTPUT_BUCKET: stringVar('glimpse-output').pipe(z.string().regex(bucketNamePattern)),
+  GLIMPSE_WEBHOOK_QUEUE: stringVar('glimpse-webhooks').pipe(z.string().regex(queueNamePattern)),
+  GLIMPSE_WEBHOOK_DEAD_LETTER_QUEUE: stringVar('glimpse-webhooks-dlq').pipe(z.string().regex(queueNamePattern)),
+  GLIMPSE_DEADLINE_QUEUE: stringVar('glimpse-deadlines').pipe(z.string().regex(queueNamePattern)),
 });
 
-const namesSchema = resourceNamesEnvSchema.transform((env): ResourceNames => ({
-  requestQueue: env.GLIMPSE_REQUEST_QUEUE,
-  deadLetterQueue: env.GLIMPSE_DEAD_LETTER_QUEUE,
-  responseQueuePrefix: env.GLIMPSE_RESPONSE_QUEUE_PREFIX,
-  inputBucket: env.GLIMPSE_INPUT_BUCKET,
-  outputBucket: env.GLIMPSE_OUTPUT_BUCKET,
-}));
+/**
+ * A job names its reply queue, and a worker sends there when the name starts with the response-queue
+ * prefix: no other queue may carry that prefix, or a forged job could make workers post into it.
+ */
+const sharedQueueNames = [
+  'GLIMPSE_REQUEST_QUEUE',
+  'GLIMPSE_DEAD_LETTER_QUEUE',
+  'GLIMPSE_WEBHOOK_QUEUE',
+  'GLIMPSE_WEBHOOK_DEAD_LETTER_QUEUE',
+  'GLIMPSE_DEADLINE_QUEUE',
+] as const;
+
+const namesSchema = resourceNamesEnvSchema
+  .superRefine((env, context) => {
+    for (const variable of sharedQueueNames) {
+      if (env[variable].startsWith(env.GLIMPSE_RESPONSE_QUEUE_PREFIX))
+        context.addIssue({
+          code: 'custom',
+          path: [variable],
+          message: `must not start with GLIMPSE_RESPONSE_QUEUE_PREFIX (${env.GLIMPSE_RESPONSE_QUEUE_PREFIX}): only response queues may`,
+        });
+    }
+  })
+  .transform((env): ResourceNames => ({
+    requestQueue: env.GLIMPSE_REQUEST_QUEUE,
+    deadLetterQueue: env.GLIMPSE_DEAD_LETTER_QUEUE,
+    responseQueuePrefix: env.GLIMPSE_RESPONSE_QUEUE_PREFIX,
+    inputBucket: env.GLIMPSE_INPUT_BUCKET,
+    outputBucket: env.GLIMPSE_OUTPUT_BUCKET,
+    webhookQueue: env.GLIMPSE_WEBHOOK_QUEUE,
+    webhookDeadLetterQueue: env.GLIMPSE_WEBHOOK_DEAD_LETTER_QUEUE,
+    deadlineQueue: env.GLIMPSE_DEADLINE_QUEUE,
+  }));
 
 export const queuePolicyEnvSchema = z.object({
   GLIMPSE_VISIBILITY_TIMEOUT_SECONDS: intVar(60, 5, 43_200),

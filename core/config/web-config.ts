@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { loadAwsConfig, type AwsConfig } from './aws-config.js';
+import { costEnvSchema, loadWorkerPrice, type WorkerPrice } from './cost-config.js';
 import { edgeEnvSchema, loadEdgeConfig, type EdgeConfig } from './edge-config.js';
 import { intVar, optionalStringVar, parseEnv, stringVar, type Env } from './env-schema.js';
 import { DEFAULT_MAX_INPUT_PIXELS, loadModelConfig, type ModelConfig } from './model-config.js';
 import { loadResourceNames, type ResourceNames } from './resource-names.js';
+import { loadWebhookConfig, webhookEnvSchema, type WebhookConfig } from './webhook-config.js';
 
 /** Everything a web-tier process needs, validated once at start. */
 export interface WebConfig {
@@ -14,7 +16,7 @@ export interface WebConfig {
   readonly names: ResourceNames;
   /** HTTP port; 0 picks a free one. Env `PORT`; default 3000. */
   readonly port: number;
-  /** Interface to listen on. Env `GLIMPSE_HOST`; default `127.0.0.1` (the Heat template sets `0.0.0.0`). */
+  /** Interface to listen on. Env `GLIMPSE_HOST`; default `127.0.0.1` (on OpenStack too: nginx in front terminates TLS). */
   readonly host: string;
   /** Largest accepted file in bytes (413 above). Env `GLIMPSE_MAX_UPLOAD_BYTES`; default 10 MiB. */
   readonly maxUploadBytes: number;
@@ -60,6 +62,10 @@ export interface WebConfig {
   readonly maxInputPixels: number;
   /** API keys, the client address behind a proxy, and the per-caller rate limits. */
   readonly edge: EdgeConfig;
+  /** Webhook destinations allowed, the signing secret, and the delivery back-off. */
+  readonly webhooks: WebhookConfig;
+  /** Dollars per worker-hour of the cost receipt (`GET /v1/metrics`). Env `GLIMPSE_WORKER_HOUR_PRICE`; default nominal. */
+  readonly workerPrice: WorkerPrice;
 }
 
 const MiB = 1024 * 1024;
@@ -79,6 +85,8 @@ export const webEnvSchema = z.object({
   GLIMPSE_PREPROCESS_AT: stringVar('worker').pipe(z.enum(['worker', 'web'])),
   GLIMPSE_MAX_INPUT_PIXELS: intVar(DEFAULT_MAX_INPUT_PIXELS, 1),
   ...edgeEnvSchema.shape,
+  ...webhookEnvSchema.shape,
+  ...costEnvSchema.shape,
 });
 
 export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
@@ -111,5 +119,7 @@ export function loadWebConfig(env: Env, pid = process.pid): WebConfig {
     preprocessAt: parsed.GLIMPSE_PREPROCESS_AT,
     maxInputPixels: parsed.GLIMPSE_MAX_INPUT_PIXELS,
     edge: loadEdgeConfig(env, parsed.GLIMPSE_MAX_FILES),
+    webhooks: loadWebhookConfig(env),
+    workerPrice: loadWorkerPrice(env),
   };
 }

@@ -30,6 +30,10 @@ export const classificationItemSchema = z.object({
     .optional()
     .meta({ description: "That model's version (GET /v1/models)", example: 'cc028fe6cae7' }),
   timings: timingsSchema.optional().describe('Present on GET once finished'),
+  batchId: z
+    .uuid()
+    .optional()
+    .describe('In the answer of a request with several files: its batch (GET /v1/batches/{id})'),
 });
 export type ClassificationItem = z.infer<typeof classificationItemSchema>;
 

@@ -30,6 +30,15 @@ export const jobMessageSchema = z.object({
   replyQueue: z.string().regex(QUEUE_NAME_PATTERN).optional(),
   /** The served model to classify with (see GET /v1/models); absent: the worker's default model. */
   model: modelNameSchema.optional(),
+  /**
+   * Where to POST the job's item when it ends (a signed webhook; see core/webhooks). Checked at
+   * submission (https, no private address unless configured) and again at delivery.
+   */
+  webhook: z.url().max(2048).optional(),
+  /** When the job expires if no worker has started it (ISO 8601); absent: never. */
+  deadline: z.iso.datetime().max(40).optional(),
+  /** The request the job came in with, when it had several files (`GET /v1/batches/:id`). */
+  batchId: z.uuid().optional(),
   /** When the web tier accepted the upload (ISO 8601). */
   submittedAt: z.iso.datetime().max(40),
   /**

@@ -3,8 +3,12 @@ import { predictionSchema } from './prediction.js';
 
 export const RESULT_RECORD_VERSION = 1 as const;
 
-/** How a job ended: with a prediction, or failed with a reason. */
-export const jobOutcomeSchema = z.enum(['done', 'failed']);
+/**
+ * How a job ended: with a prediction, failed with a reason, canceled by its client
+ * (`DELETE /v1/classifications/:id`) before it was classified, or expired: not started before the
+ * deadline its client gave. Exactly one ending is stored per job (a conditional write: the first wins).
+ */
+export const jobOutcomeSchema = z.enum(['done', 'failed', 'canceled', 'expired']);
 export type JobOutcome = z.infer<typeof jobOutcomeSchema>;
 
 /** Machine-readable reasons a job ends `failed`. */
@@ -43,6 +47,24 @@ export const timingsSchema = z.object({
 });
 export type Timings = z.infer<typeof timingsSchema>;
 
+/**
+ * The timings of a job that ended without any work on it (canceled, expired, every worker lost):
+ * all of its time, submission to `completedAt` (epoch ms), was waiting.
+ */
+export function timingsWithoutWork(submittedAt: string, completedAt: number): Timings {
+  const waitedMs = Math.max(0, completedAt - Date.parse(submittedAt));
+  return {
+    submittedAt,
+    completedAt: new Date(completedAt).toISOString(),
+    queueWaitMs: waitedMs,
+    downloadMs: 0,
+    preprocessMs: 0,
+    inferenceMs: 0,
+    batchSize: 0,
+    totalMs: waitedMs,
+  };
+}
+
 const common = {
   version: z.literal(RESULT_RECORD_VERSION),
   jobId: z.uuid(),
@@ -61,6 +83,8 @@ const common = {
 export const resultRecordSchema = z.discriminatedUnion('status', [
   z.object({ ...common, status: z.literal(jobOutcomeSchema.enum.done), prediction: predictionSchema }),
   z.object({ ...common, status: z.literal(jobOutcomeSchema.enum.failed), failure: failureSchema }),
+  z.object({ ...common, status: z.literal(jobOutcomeSchema.enum.canceled) }),
+  z.object({ ...common, status: z.literal(jobOutcomeSchema.enum.expired) }),
 ]);
 export type ResultRecord = z.infer<typeof resultRecordSchema>;
 

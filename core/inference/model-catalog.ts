@@ -1,5 +1,6 @@
 import type { ModelConfig } from '../config/model-config.js';
 import { describeError } from '../errors.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { ModelContractError } from '../models/errors.js';
 import type { ModelContract } from '../models/model-contract.js';
 import type { ModelSource } from '../models/model-folder.js';
@@ -25,23 +26,36 @@ export type ServedModel =
   | { readonly name: string; readonly isDefault: boolean; readonly available: true; readonly summary: ModelSummary }
   | { readonly name: string; readonly isDefault: boolean; readonly available: false; readonly reason: string };
 
+export interface CatalogOptions {
+  /** Where the detail of a model's failure goes (the reason a client sees is generic). */
+  readonly log?: Logger;
+  /** Models known unavailable before any check (a folder the models bucket failed to copy), each with its reason. */
+  readonly unavailable?: ReadonlyMap<string, ModelContractError>;
+}
+
 /**
  * Describes every served model, in the configured order (the first is the default). A built-in
  * model is described from the registry, which pins its contract and its bytes (the worker and the
  * AMI bake verify them where the files are loaded); a folder model's folder is read and its graph
  * opened and checked, once. A model that fails is unavailable with the reason; the others are not
- * affected. Errors other than a broken contract (a disk failure) are reasons too.
+ * affected. A broken contract's reason names the file and the field; any other failure's reason
+ * says only to see the log, where its detail goes, so no error text or host path reaches a client.
  */
 export async function describeServedModels(
   config: Pick<ModelConfig, 'models' | 'modelDir' | 'cacheDir' | 'mirrorDir'>,
+  { log = silentLogger(), unavailable = new Map() }: CatalogOptions = {},
 ): Promise<ServedModel[]> {
   return Promise.all(
     config.models.map(async (name, index): Promise<ServedModel> => {
       const isDefault = index === 0;
       try {
+        const known = unavailable.get(name);
+        if (known) throw known;
         return { name, isDefault, available: true, summary: await summarise(name, config) };
       } catch (error) {
-        const reason = error instanceof ModelContractError ? error.message : `${name}: ${describeError(error)}`;
+        const reason =
+          error instanceof ModelContractError ? error.message : `${name}: could not be checked; see the server log`;
+        log.error({ model: name, reason, error: describeError(error) }, 'model unavailable');
         return { name, isDefault, available: false, reason };
       }
     }),

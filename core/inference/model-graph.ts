@@ -1,3 +1,4 @@
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describeError } from '../errors.js';
 import { ModelContractError } from '../models/errors.js';
@@ -88,6 +89,23 @@ function checkOutputShape({ name, contract, labels }: CheckedModel, shape: reado
 }
 
 /**
+ * onnxruntime could not open a model's ONNX file (not ONNX, truncated, an operator it lacks): the
+ * model breaks its contract. onnxruntime's message names the file by its path on this host; the
+ * reason names it as the folder does.
+ */
+export function unloadableModel(
+  model: Pick<ModelFolder, 'name' | 'contract' | 'weightsPath'>,
+  error: unknown,
+): ModelContractError {
+  const detail = describeError(error)
+    .replaceAll(model.weightsPath, model.contract.file)
+    .replaceAll(`${path.dirname(model.weightsPath)}${path.sep}`, '');
+  return new ModelContractError(model.name, model.contract.file, '', `onnxruntime cannot load it: ${detail}`, {
+    cause: error,
+  });
+}
+
+/**
  * Opens a model's graph on the CPU only to check it against the contract, then frees it: how a
  * tier that does not classify (the web tier) learns whether a worker could serve the model.
  */
@@ -104,11 +122,7 @@ export async function inspectModelGraph(
       graphOptimizationLevel: 'disabled',
     });
   } catch (error) {
-    // onnxruntime's message names the file by its path on this host: the reason names it as the folder does.
-    const detail = describeError(error).replaceAll(model.weightsPath, model.contract.file);
-    throw new ModelContractError(model.name, model.contract.file, '', `onnxruntime cannot load it: ${detail}`, {
-      cause: error,
-    });
+    throw unloadableModel(model, error);
   }
   try {
     checkGraph(model, session);

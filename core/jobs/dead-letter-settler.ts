@@ -8,10 +8,16 @@ import {
 } from '@aws-sdk/client-sqs';
 import { replyQueueUrl } from '../aws/response-queues.js';
 import { MalformedJobError, parseJobMessage, type JobMessage } from '../contracts/job-message.js';
-import type { ResultRecord } from '../contracts/result-record.js';
+import {
+  parseResultRecord,
+  RESULT_RECORD_VERSION,
+  timingsWithoutWork,
+  type ResultRecord,
+} from '../contracts/result-record.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { JobStore } from '../storage/job-store.js';
+import type { WebhookRequests } from '../webhooks/webhook-requests.js';
 
 /** Message attribute counting a job's trips from the dead-letter queue back to the request queue. */
 export const REDRIVES_ATTRIBUTE = 'glimpse-redrives';
@@ -41,6 +47,8 @@ export interface DeadLetterSettlerOptions {
   readonly redrives: number;
   /** The model a job that names none was meant for (the result record names one); default `unknown`. */
   readonly defaultModel?: string;
+  /** Asks for the webhook delivery of a job the settler answers. */
+  readonly webhooks: Pick<WebhookRequests, 'request'>;
   readonly log: Logger;
   readonly now?: () => number;
 }
@@ -93,7 +101,8 @@ export class DeadLetterSettler {
       return this.setVisibility(message, LEAVE_FOR_OPERATOR_SECONDS);
     }
     try {
-      if ((await this.options.store.readResult(job.jobId)) !== undefined) report.alreadyDone.push(job.jobId);
+      const stored = await this.options.store.readResult(job.jobId);
+      if (stored !== undefined) await this.settleAnswered(job, stored, report);
       else if (redrivesOf(message) < this.options.redrives) await this.redrive(job, message, report);
       else await this.answerLost(job, report);
       await this.delete(message);
@@ -127,9 +136,20 @@ export class DeadLetterSettler {
     report.redriven.push(job.jobId);
   }
 
-  /** Stores the `worker_lost` result (or finds the one stored meanwhile) and replies with it. */
+  /**
+   * A job answered already. When the settler answered it itself, an earlier settling may have
+   * stopped before its webhook was requested: it is requested again (the same webhook-id).
+   */
+  private async settleAnswered(job: JobMessage, stored: string, report: SettleReport): Promise<void> {
+    if (job.webhook && storedBySettler(stored)) await this.options.webhooks.request(job.jobId, job.webhook);
+    report.alreadyDone.push(job.jobId);
+  }
+
+  /** Stores the `worker_lost` result (or finds the one stored meanwhile), requests its webhook, and replies with it. */
   private async answerLost(job: JobMessage, report: SettleReport): Promise<void> {
-    const { body } = await this.options.store.putResult(this.lostResult(job));
+    const { body, first } = await this.options.store.putResult(this.lostResult(job));
+    // A failed request leaves the job in the dead-letter queue: the next settling requests it again.
+    if (first && job.webhook) await this.options.webhooks.request(job.jobId, job.webhook);
     if (job.replyQueue) {
       const queueUrl = replyQueueUrl(this.options.requestQueueUrl, job.replyQueue);
       await this.options.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body })).catch((error) => {
@@ -142,29 +162,18 @@ export class DeadLetterSettler {
   }
 
   private lostResult(job: JobMessage): ResultRecord {
-    const completed = this.now();
-    const waited = Math.max(0, completed - Date.parse(job.submittedAt));
     const message =
       `every worker that took this job stopped before finishing it ` +
       `(${this.options.redrives + 1} rounds of deliveries); it was not classified`;
     return {
-      version: 1,
+      version: RESULT_RECORD_VERSION,
       jobId: job.jobId,
       filename: job.filename,
       model: job.model ?? this.options.defaultModel ?? 'unknown',
       workerId: SETTLER_ID,
       status: 'failed',
       failure: { code: 'worker_lost', message },
-      timings: {
-        submittedAt: job.submittedAt,
-        completedAt: new Date(completed).toISOString(),
-        queueWaitMs: waited,
-        downloadMs: 0,
-        preprocessMs: 0,
-        inferenceMs: 0,
-        batchSize: 0,
-        totalMs: waited,
-      },
+      timings: timingsWithoutWork(job.submittedAt, this.now()),
     };
   }
 
@@ -182,6 +191,14 @@ export class DeadLetterSettler {
   private async delete(message: Message): Promise<void> {
     const { sqs, deadLetterQueueUrl } = this.options;
     await sqs.send(new DeleteMessageCommand({ QueueUrl: deadLetterQueueUrl, ReceiptHandle: message.ReceiptHandle }));
+  }
+}
+
+function storedBySettler(body: string): boolean {
+  try {
+    return parseResultRecord(body).workerId === SETTLER_ID;
+  } catch {
+    return false;
   }
 }
 

@@ -14,6 +14,13 @@ export const SCALER_METRICS = {
   workersPending: 'WorkersPending',
   /** Workers running. */
   workersRunning: 'WorkersRunning',
+  /** Workers leaving (a Spot interruption notice): finishing what they hold, receiving nothing more. */
+  workersDraining: 'WorkersDraining',
+  /**
+   * Every worker the fleet lists, whatever its state: the workers paid for. Its average over a
+   * period times the period is the period's worker-seconds (the cost receipt).
+   */
+  workersInFleet: 'WorkersInFleet',
   /** Workers the policy wants. */
   desiredWorkers: 'DesiredWorkers',
   /** Workers launched this tick. */

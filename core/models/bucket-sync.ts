@@ -5,10 +5,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { ModelConfig } from '../config/model-config.js';
 import { mapWithLimit } from '../concurrency/map-with-limit.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
-import { ModelFolderSyncError } from './errors.js';
+import { ModelContractError, ModelFolderSyncError } from './errors.js';
 import { isBuiltInModel } from './registry.js';
 
 /** Bounds on one model folder in the bucket, so a wrong prefix cannot fill the disk. */
@@ -58,6 +59,34 @@ export async function syncModelFolders(
   }
   return reports;
 }
+
+/**
+ * A tier's start: the served folder models copied from the models bucket, where one is configured.
+ * Returns the models a failed copy leaves unavailable (none without a bucket).
+ */
+export async function syncServedModels(
+  config: Pick<ModelConfig, 'models' | 'modelDir' | 'bucket'>,
+  s3: S3Client,
+  log: Logger,
+): Promise<Map<string, ModelContractError>> {
+  if (!config.bucket) return new Map();
+  const { name: bucket, prefix } = config.bucket;
+  return unsyncedModels(await syncModelFolders(config.models, { s3, bucket, prefix, modelDir: config.modelDir, log }));
+}
+
+/**
+ * The models whose folder was not copied, each unavailable for it: a folder left as it was may
+ * not be the one the bucket holds. The reason is generic; the failure's detail was logged.
+ */
+function unsyncedModels(reports: readonly ModelSyncReport[]): Map<string, ModelContractError> {
+  return new Map(
+    reports.flatMap((report) =>
+      'error' in report ? [[report.name, new ModelContractError(report.name, '', '', UNSYNCED_REASON)] as const] : [],
+    ),
+  );
+}
+
+const UNSYNCED_REASON = 'could not be copied from the models bucket; see the server log';
 
 async function syncModelFolder(name: string, options: ModelSyncOptions): Promise<{ files: number; bytes: number }> {
   const folderPrefix = `${options.prefix}${name}/`;

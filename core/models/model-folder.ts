@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
-import { describeError, LabelFileError } from '../errors.js';
+import { LabelFileError } from '../errors.js';
 import { ModelContractError } from './errors.js';
 import { parseLabelFile, type ClassLabel } from './labels.js';
 import { modelContractSchema, type ModelContract } from './model-contract.js';
@@ -36,25 +36,44 @@ export async function readModelFolder(dir: string, name: string, source: ModelSo
   const contract = await readContract(dir, name);
   const weightsPath = await folderFile(dir, name, contract.file, 'file');
   const labelsPath = await folderFile(dir, name, contract.labels, 'labels');
+  const labelText = await readFile(labelsPath, 'utf8').catch((error: unknown) => {
+    throw unreadableFile(name, contract.labels, error);
+  });
   let labels: ClassLabel[];
   try {
-    labels = parseLabelFile(await readFile(labelsPath, 'utf8'), contract.labelFormat);
+    labels = parseLabelFile(labelText, contract.labelFormat);
   } catch (error) {
     if (!(error instanceof LabelFileError)) throw error;
     throw new ModelContractError(name, contract.labels, '', error.message, { cause: error });
   }
-  return { name, source, contract, weightsPath, labels, sha256: await sha256Of(weightsPath) };
+  const sha256 = await sha256Of(weightsPath).catch((error: unknown) => {
+    throw unreadableFile(name, contract.file, error);
+  });
+  return { name, source, contract, weightsPath, labels, sha256 };
+}
+
+/**
+ * A file of the folder that is there but cannot be read. Its reason names the file as the folder
+ * does and the error's code, never the error's text: that names the file by its path on this host.
+ */
+function unreadableFile(name: string, file: string, error: unknown): ModelContractError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const shown = typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? ` (${code})` : '';
+  return new ModelContractError(name, file, '', `cannot be read${shown}`, { cause: error });
 }
 
 /** model.json parsed and validated; its name must be the folder's. */
 async function readContract(dir: string, name: string): Promise<ModelContract> {
+  const text = await readFile(path.join(dir, MODEL_JSON), 'utf8').catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadableFile(name, MODEL_JSON, error);
+    throw new ModelContractError(name, MODEL_JSON, '', 'missing from the model folder', { cause: error });
+  });
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path.join(dir, MODEL_JSON), 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    const detail = missing ? 'missing from the model folder' : `not readable JSON (${describeError(error)})`;
-    throw new ModelContractError(name, MODEL_JSON, '', detail, { cause: error });
+    // The parser's words (where it broke) are in the cause, for the log.
+    throw new ModelContractError(name, MODEL_JSON, '', 'not readable JSON', { cause: error });
   }
   const parsed = modelContractSchema.safeParse(json);
   if (!parsed.success) throw contractError(name, parsed.error);

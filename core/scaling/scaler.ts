@@ -132,10 +132,17 @@ export class Scaler {
       { name: SCALER_METRICS.inFlight, value: Number.isFinite(queue.inFlight) ? queue.inFlight : 0, unit: 'Count', at },
       { name: SCALER_METRICS.workersPending, value: decision.pending, unit: 'Count', at },
       { name: SCALER_METRICS.workersRunning, value: decision.running, unit: 'Count', at },
+      { name: SCALER_METRICS.workersDraining, value: draining(workers), unit: 'Count', at },
+      { name: SCALER_METRICS.workersInFleet, value: fleet.length, unit: 'Count', at },
       { name: SCALER_METRICS.desiredWorkers, value: decision.desired, unit: 'Count', at },
       { name: SCALER_METRICS.workersLaunched, value: launched.length, unit: 'Count', at },
       { name: SCALER_METRICS.workersTerminated, value: terminated.length, unit: 'Count', at },
     ]);
     return { at, decision, launched, terminated };
   }
+}
+
+/** Workers leaving (a Spot interruption notice): they finish what they hold and receive nothing more. */
+function draining(workers: readonly WorkerView[]): number {
+  return workers.filter((worker) => worker.state === 'draining').length;
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
@@ -10,11 +11,16 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { isPreconditionFailedError, unlessMissing } from '../aws/s3-errors.js';
 import type { ResultRecord } from '../contracts/result-record.js';
 import {
+  BATCH_ID_METADATA_KEY,
+  DEADLINE_METADATA_KEY,
   FILENAME_METADATA_KEY,
   inputKeyFor,
+  MODEL_METADATA_KEY,
   pixelsKeyFor,
+  REPLY_QUEUE_METADATA_KEY,
   resultKeyFor,
   SUBMITTED_AT_METADATA_KEY,
+  WEBHOOK_METADATA_KEY,
 } from './object-keys.js';
 
 /** An upload as the web tier stores it. */
@@ -42,11 +48,37 @@ export interface StoredResultBody {
   readonly first: boolean;
 }
 
+/**
+ * What the web tier keeps about a job on its upload besides its name and time: what ends the job
+ * early (a cancel, an expiry) needs to know without the job message.
+ */
+export interface JobInputDetails {
+  /** The served model the job names. */
+  readonly model?: string;
+  /** Where the job's ending is POSTed (core/webhooks). */
+  readonly webhook?: string;
+  /** When the job expires if not started (ISO 8601). */
+  readonly deadline?: string;
+  /** The batch (multi-file request) the job came in with. */
+  readonly batchId?: string;
+  /** The reply queue (a name) of the web process waiting for the job, if one waits. */
+  readonly replyQueue?: string;
+}
+
 /** What an input object's metadata says about its job. */
-export interface JobInputInfo {
+export interface JobInputInfo extends JobInputDetails {
   readonly filename: string;
   readonly submittedAt?: string;
 }
+
+/** Metadata keys of {@link JobInputDetails}; the webhook URL is URI-encoded, like the file name. */
+const DETAIL_KEYS = {
+  model: MODEL_METADATA_KEY,
+  webhook: WEBHOOK_METADATA_KEY,
+  deadline: DEADLINE_METADATA_KEY,
+  batchId: BATCH_ID_METADATA_KEY,
+  replyQueue: REPLY_QUEUE_METADATA_KEY,
+} as const satisfies Record<keyof JobInputDetails, string>;
 
 /**
  * The one S3 store of both tiers: uploads in the input bucket and result records in the output
@@ -58,19 +90,26 @@ export class JobStore {
     private readonly buckets: { readonly inputBucket: string; readonly outputBucket: string },
   ) {}
 
-  /** Stores an upload; the display name and submission time go in its metadata. */
-  async putInput(jobId: string, input: JobInput, submittedAt: string): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ ...this.inputObject(jobId, input, submittedAt), Body: input.bytes }));
+  /** Stores an upload; the display name, submission time and `details` go in its metadata. */
+  async putInput(jobId: string, input: JobInput, submittedAt: string, details: JobInputDetails = {}): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({ ...this.inputObject(jobId, input, submittedAt, details), Body: input.bytes }),
+    );
   }
 
   /**
    * Stores an upload from a stream of unknown length, as {@link putInput} does: one PutObject for a
    * body within one part, a multipart upload (aborted on failure) above.
    */
-  async putInputStream(jobId: string, input: JobInputStream, submittedAt: string): Promise<void> {
+  async putInputStream(
+    jobId: string,
+    input: JobInputStream,
+    submittedAt: string,
+    details: JobInputDetails = {},
+  ): Promise<void> {
     const upload = new Upload({
       client: this.s3,
-      params: { ...this.inputObject(jobId, input, submittedAt), Body: input.body },
+      params: { ...this.inputObject(jobId, input, submittedAt, details), Body: input.body },
       partSize: STREAM_PART_BYTES,
       queueSize: 1,
     });
@@ -81,16 +120,35 @@ export class JobStore {
     jobId: string,
     input: Pick<JobInput, 'filename' | 'mimeType'>,
     submittedAt: string,
+    details: JobInputDetails,
   ): PutObjectCommandInput {
+    const metadata: Record<string, string> = {
+      [FILENAME_METADATA_KEY]: encodeURIComponent(input.filename),
+      [SUBMITTED_AT_METADATA_KEY]: submittedAt,
+    };
+    for (const [field, key] of Object.entries(DETAIL_KEYS)) {
+      const value = details[field as keyof JobInputDetails];
+      if (value !== undefined) metadata[key] = encodeURIComponent(value);
+    }
     return {
       Bucket: this.buckets.inputBucket,
       Key: inputKeyFor(jobId),
       ContentType: input.mimeType,
-      Metadata: {
-        [FILENAME_METADATA_KEY]: encodeURIComponent(input.filename),
-        [SUBMITTED_AT_METADATA_KEY]: submittedAt,
-      },
+      Metadata: metadata,
     };
+  }
+
+  /**
+   * Deletes a job's upload and pixels: a job ended early (canceled, expired) is never classified,
+   * and a worker that receives it later finds no input and answers the stored ending.
+   */
+  async deleteInput(jobId: string): Promise<void> {
+    const bucket = this.buckets.inputBucket;
+    await Promise.all(
+      [inputKeyFor(jobId), pixelsKeyFor(jobId)].map((key) =>
+        this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })),
+      ),
+    );
   }
 
   /** The uploaded bytes of a job. */
@@ -123,10 +181,17 @@ export class JobStore {
       this.s3.send(new HeadObjectCommand({ Bucket: this.buckets.inputBucket, Key: inputKeyFor(jobId) })),
     );
     if (!head) return undefined;
-    const encoded = head.Metadata?.[FILENAME_METADATA_KEY];
+    const metadata = head.Metadata ?? {};
+    const encoded = metadata[FILENAME_METADATA_KEY];
+    const details: Record<string, string> = {};
+    for (const [field, key] of Object.entries(DETAIL_KEYS)) {
+      const value = metadata[key];
+      if (value !== undefined) details[field] = safeDecode(value);
+    }
     return {
       filename: encoded ? safeDecode(encoded) : 'upload',
-      submittedAt: head.Metadata?.[SUBMITTED_AT_METADATA_KEY],
+      submittedAt: metadata[SUBMITTED_AT_METADATA_KEY],
+      ...details,
     };
   }
 

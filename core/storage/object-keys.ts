@@ -19,6 +19,29 @@ export const FILENAME_METADATA_KEY = 'filename';
 /** S3 user-metadata key under which the input object keeps its submission time. */
 export const SUBMITTED_AT_METADATA_KEY = 'submitted-at';
 
+/** S3 user-metadata key under which the input object keeps the served model its job names. */
+export const MODEL_METADATA_KEY = 'model';
+
+/** S3 user-metadata key under which the input object keeps its job's webhook URL (URI-encoded). */
+export const WEBHOOK_METADATA_KEY = 'webhook';
+
+/** S3 user-metadata key under which the input object keeps its job's deadline (ISO 8601). */
+export const DEADLINE_METADATA_KEY = 'deadline';
+
+/** S3 user-metadata key under which the input object keeps the batch its job came in with. */
+export const BATCH_ID_METADATA_KEY = 'batch-id';
+
+/**
+ * S3 user-metadata key under which the input object keeps the reply queue (a name) of the web
+ * process waiting for its job: a cancel or an expiry in another process answers that waiter there.
+ */
+export const REPLY_QUEUE_METADATA_KEY = 'reply-queue';
+
+/** Key of an idempotency record (see core/idempotency) in the output bucket, by its key's digest. */
+export function idempotencyKeyFor(digest: string): string {
+  return `idempotency/${digest}.json`;
+}
+
 /** Prefix of worker heartbeat records in the output bucket. */
 export const HEARTBEAT_PREFIX = 'heartbeats/';
 

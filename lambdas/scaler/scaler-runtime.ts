@@ -14,6 +14,7 @@ import { CloudWatchSink } from '#core/metrics/cloudwatch-sink.js';
 import { observeQueue } from '#core/scaling/queue-observer.js';
 import { Scaler } from '#core/scaling/scaler.js';
 import { JobStore } from '#core/storage/job-store.js';
+import { WebhookRequests } from '#core/webhooks/webhook-requests.js';
 import { Ec2Fleet } from './ec2-fleet.js';
 
 /** The clients the scaler Lambda talks through; injected so tests can point them anywhere. */
@@ -71,6 +72,7 @@ export async function createScalerRuntime(
     deadLetterQueueUrl: await queueUrlFor(clients.sqs, config.names.deadLetterQueue),
     responseQueuePrefix: config.names.responseQueuePrefix,
     redrives: config.queue.deadLetterRedrives,
+    webhooks: new WebhookRequests(clients.sqs, await queueUrlFor(clients.sqs, config.names.webhookQueue)),
     log,
   });
   return {

@@ -2,7 +2,7 @@ import { classificationUrl, type ClassificationItem } from '#core/contracts/clas
 import type { ResultRecord } from '#core/contracts/result-record.js';
 import { clientFailure } from '../http/client-failure.js';
 
-/** The API's view of one job: queued until a result record exists, then done or failed. */
+/** The API's view of one job: queued until a result record exists, then how it ended. */
 export function toClassificationItem(
   jobId: string,
   filename: string,
@@ -16,7 +16,12 @@ export function toClassificationItem(
     ...(record.modelVersion === undefined ? {} : { modelVersion: record.modelVersion }),
     ...(options.withTimings ? { timings: record.timings } : {}),
   };
-  return record.status === 'done'
-    ? { ...base, status: 'done', result: record.prediction, ...extra }
-    : { ...base, status: 'failed', error: clientFailure(record.failure), ...extra };
+  switch (record.status) {
+    case 'done':
+      return { ...base, status: 'done', result: record.prediction, ...extra };
+    case 'failed':
+      return { ...base, status: 'failed', error: clientFailure(record.failure), ...extra };
+    default:
+      return { ...base, status: record.status, ...extra };
+  }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { stripExtension } from '#core/contracts/display-filename.js';
 import { WebConfigService } from '../config/web-config.service.js';
-import { ExtraImageError, JobFailedError, ResultTimeoutError } from '../errors.js';
+import { ExtraImageError, JobEndedEarlyError, JobFailedError, ResultTimeoutError } from '../errors.js';
 import { JobSubmissionService, type SubmittedJob } from '../jobs/job-submission.service.js';
 import { ModelCatalogService } from '../models/model-catalog.service.js';
 import { acceptImages } from '../uploads/uploaded-image.js';
@@ -25,7 +25,7 @@ export class Cse546Service {
     const model = this.models.resolve(undefined);
     const images = acceptImages(files);
     const limitSeconds = this.config.cse546TimeoutSeconds;
-    const [job] = await this.submissions.submitAndWait(images, limitSeconds * 1000, signal, model);
+    const [job] = await this.submissions.submitAndWait(images, limitSeconds * 1000, signal, { model });
     return answerFor(job!, limitSeconds);
   }
 }
@@ -34,5 +34,6 @@ function answerFor(job: SubmittedJob, limitSeconds: number): string {
   const { record } = job;
   if (!record) throw new ResultTimeoutError(job.jobId, limitSeconds);
   if (record.status === 'failed') throw new JobFailedError(record.jobId, record.failure);
+  if (record.status !== 'done') throw new JobEndedEarlyError(record.jobId, record.status);
   return `${stripExtension(job.filename)}:${record.prediction.label}`;
 }

@@ -6,6 +6,9 @@ import { JOB_MESSAGE_VERSION, type JobMessage } from '#core/contracts/job-messag
 import type { ResultRecord } from '#core/contracts/result-record.js';
 import type { ModelSummary } from '#core/inference/model-catalog.js';
 import { preprocessSpecOf } from '#core/models/model-contract.js';
+import { BatchStore } from '#core/storage/batch-store.js';
+import type { JobInputDetails } from '#core/storage/job-store.js';
+import { DeadlineChecksService } from '../deadlines/deadline-checks.service.js';
 import { JobsNotQueuedError, UploadNotStoredError } from '../errors.js';
 import { RequestQueueService } from '../queues/request-queue.service.js';
 import { ResponseQueueService } from '../queues/response-queue.service.js';
@@ -31,6 +34,22 @@ export interface SubmittedJob {
   readonly record?: ResultRecord;
 }
 
+/** What a request asks of its jobs besides the images. */
+export interface JobOptions {
+  readonly model?: JobModel;
+  /** Where each job's ending is POSTed; checked already (core/webhooks/webhook-destination.ts). */
+  readonly webhook?: string;
+  /** Seconds from now after which a job not yet started ends `expired`. */
+  readonly deadlineSeconds?: number;
+}
+
+/** The jobs of one request, queued: `batchId` when it had several files; `waiting` when registered with the waiter. */
+export interface Submission {
+  readonly jobs: readonly JobMessage[];
+  readonly batchId?: string;
+  readonly waiting: boolean;
+}
+
 /** Stores uploads, enqueues one job per image, and optionally waits for their results. */
 @Injectable()
 export class JobSubmissionService {
@@ -41,6 +60,8 @@ export class JobSubmissionService {
     private readonly waiter: ResultWaiter,
     private readonly scaler: ScalerNudgeService,
     private readonly preprocessor: PixelPreprocessor,
+    private readonly deadlines: DeadlineChecksService,
+    private readonly batches: BatchStore,
     @InjectPinoLogger(JobSubmissionService.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -52,13 +73,29 @@ export class JobSubmissionService {
     images: readonly UploadedImage[],
     waitMs: number,
     signal?: AbortSignal,
-    model?: JobModel,
+    options: JobOptions = {},
   ): Promise<SubmittedJob[]> {
-    const waiting = waitMs > 0;
-    const jobs = await this.storeInputs(images, waiting ? this.responses.queueName : undefined, model);
-    const jobIds = jobs.map((job) => job.jobId);
-    if (waiting) jobIds.forEach((id) => this.waiter.expect(id));
+    return this.waitFor(await this.submit(images, waitMs > 0, options), waitMs, signal);
+  }
+
+  /**
+   * Stores the uploads (with their batch and deadline checks) and queues one job per image; with
+   * `waiting`, registers the jobs with the waiter first, so a fast result is never missed.
+   */
+  async submit(images: readonly UploadedImage[], waiting: boolean, options: JobOptions = {}): Promise<Submission> {
+    const batchId = images.length > 1 ? randomUUID() : undefined;
+    const details = this.detailsOf(options, batchId, waiting);
+    const jobs = await this.storeInputs(images, details, options.model);
+    if (details.deadline) await this.scheduleDeadlines(jobs, details.deadline);
+    if (waiting) jobs.forEach((job) => this.waiter.expect(job.jobId));
     await this.enqueue(jobs);
+    return { jobs, batchId, waiting };
+  }
+
+  /** Waits up to `waitMs` for a submission's results (none when it is not waiting). */
+  async waitFor(submission: Submission, waitMs: number, signal?: AbortSignal): Promise<SubmittedJob[]> {
+    const { jobs, waiting } = submission;
+    const jobIds = jobs.map((job) => job.jobId);
     const results = waiting ? await this.waiter.waitFor(jobIds, waitMs, signal) : new Map<string, ResultRecord>();
     // The worker's record names the image it classified; it is what the client sees.
     return jobs.map((job) => {
@@ -67,21 +104,35 @@ export class JobSubmissionService {
     });
   }
 
+  /** What every job of the request carries, in its message and on its upload. */
+  private detailsOf(options: JobOptions, batchId: string | undefined, waiting: boolean): JobInputDetails {
+    const { model, webhook, deadlineSeconds } = options;
+    return {
+      ...(model ? { model: model.name } : {}),
+      ...(webhook ? { webhook } : {}),
+      ...(deadlineSeconds === undefined
+        ? {}
+        : { deadline: new Date(Date.now() + deadlineSeconds * 1000).toISOString() }),
+      ...(batchId ? { batchId } : {}),
+      ...(waiting ? { replyQueue: this.responses.queueName } : {}),
+    };
+  }
+
   /**
-   * Stores every upload from its spooled file (and its pixels), a few at a time; one failure fails
-   * the request before anything is queued.
+   * Stores every upload from its spooled file (and its pixels), a few at a time, then the batch of
+   * a several-file request; one failure fails the request before anything is queued.
    */
   private async storeInputs(
     images: readonly UploadedImage[],
-    replyQueue: string | undefined,
+    details: JobInputDetails,
     model: JobModel | undefined,
   ): Promise<JobMessage[]> {
     const submittedAt = new Date().toISOString();
     try {
-      return await mapWithLimit(images, STORES_PER_REQUEST, async (image): Promise<JobMessage> => {
+      const jobs = await mapWithLimit(images, STORES_PER_REQUEST, async (image): Promise<JobMessage> => {
         const jobId = randomUUID();
         const [, pixels] = await Promise.all([
-          this.store.putInputFile(jobId, image, submittedAt),
+          this.store.putInputFile(jobId, image, submittedAt, details),
           model ? this.storePixels(jobId, image.path, model) : undefined,
         ]);
         return {
@@ -89,13 +140,23 @@ export class JobSubmissionService {
           jobId,
           filename: image.filename,
           submittedAt,
-          ...(model ? { model: model.name } : {}),
-          ...(replyQueue ? { replyQueue } : {}),
+          ...details,
           ...(pixels ? { pixels } : {}),
         };
       });
+      if (details.batchId) await this.batches.put(details.batchId, jobs);
+      return jobs;
     } catch (error) {
       throw new UploadNotStoredError(error);
+    }
+  }
+
+  /** Sends each job's deadline check before the job: no job with a deadline is queued without one. */
+  private async scheduleDeadlines(jobs: readonly JobMessage[], deadline: string): Promise<void> {
+    try {
+      await this.deadlines.schedule(jobs.map((job) => ({ jobId: job.jobId, deadline })));
+    } catch (error) {
+      throw new JobsNotQueuedError([], error as Error);
     }
   }
 

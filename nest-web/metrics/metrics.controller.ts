@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { SeriesPoint } from '#core/metrics/metric-series.js';
 import { RequiresApiKey } from '../auth/key-policy.js';
 import { Throttled } from '../rate-limits/throttled.decorator.js';
+import { MetricsAnswerDto } from './metrics-answer.dto.js';
 import { MetricsQueryDto } from './metrics-query.dto.js';
-import { MetricsService } from './metrics.service.js';
+import { MetricsService, type MetricsAnswer } from './metrics.service.js';
 
 @ApiTags('metrics')
 @RequiresApiKey()
@@ -15,15 +15,18 @@ export class MetricsController {
 
   @Get()
   @ApiOperation({
-    summary: 'Recent scaler and worker metrics (embedded stack)',
+    summary: 'Recent scaler and worker metrics, and the cost receipt (embedded stack)',
     description:
       'Per metric name, a list of [epoch ms, value] points: Backlog, InFlight, WorkersPending, WorkersRunning, ' +
-      'DesiredWorkers, WorkersLaunched, WorkersTerminated, ImagesClassified, ImagesFailed, BatchSize, InferenceMs, ' +
-      'QueueWaitMs, EndToEndMs. On AWS the same metrics go to CloudWatch instead.',
+      'WorkersDraining, WorkersInFleet, DesiredWorkers, WorkersLaunched, WorkersTerminated, ImagesClassified, ' +
+      'ImagesFailed, BatchSize, InferenceMs, QueueWaitMs, EndToEndMs. And the cost receipt since the stack ' +
+      'started: worker-seconds (the area under WorkersInFleet), images, and dollars per 1000 images at ' +
+      'GLIMPSE_WORKER_HOUR_PRICE (a nominal rate unless set). On AWS the same metrics go to CloudWatch instead, ' +
+      'where the dashboard has the cost widget.',
   })
-  @ApiOkResponse({ description: '{ metrics: { [name]: [[at, value], …] } }' })
+  @ApiOkResponse({ type: MetricsAnswerDto.Output })
   @ApiNotFoundResponse({ description: 'This deployment publishes its metrics to CloudWatch' })
-  metricsSince(@Query() query: MetricsQueryDto): { metrics: Record<string, SeriesPoint[]> } {
-    return { metrics: this.metrics.snapshot(query.since) };
+  metricsSince(@Query() query: MetricsQueryDto): MetricsAnswer {
+    return this.metrics.snapshot(query.since);
   }
 }

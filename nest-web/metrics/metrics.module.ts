@@ -7,6 +7,11 @@ import { MetricsService } from './metrics.service.js';
 @Module({ controllers: [MetricsController] })
 export class MetricsModule {
   static register(parts: WebTierParts): DynamicModule {
-    return registerService(MetricsModule, parts, MetricsService, () => new MetricsService(parts.metrics));
+    return registerService(
+      MetricsModule,
+      parts,
+      MetricsService,
+      () => new MetricsService(parts.config.workerPrice, parts.metrics),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { describeServedModels } from '#core/inference/model-catalog.js';
-import { syncModelFolders } from '#core/models/bucket-sync.js';
+import { syncServedModels } from '#core/models/bucket-sync.js';
 import { registerOnce, type WebTierParts } from '../web-tier-parts.js';
 import { ModelCatalogService } from './model-catalog.service.js';
 import { ModelsController } from './models.controller.js';
@@ -22,14 +22,11 @@ export class ModelsModule {
 
 async function loadCatalog({ config, clients, logger }: WebTierParts): Promise<ModelCatalogService> {
   const { model } = config;
-  if (model.bucket) {
-    const { name: bucket, prefix } = model.bucket;
-    await syncModelFolders(model.models, { s3: clients.s3, bucket, prefix, modelDir: model.modelDir, log: logger });
-  }
-  const served = await describeServedModels(model);
+  const unavailable = await syncServedModels(model, clients.s3, logger);
+  // The catalog logs each unavailable model with its detail.
+  const served = await describeServedModels(model, { log: logger, unavailable });
   for (const entry of served) {
     if (entry.available) logger.info({ model: entry.name, version: entry.summary.version }, 'model available');
-    else logger.error({ model: entry.name, reason: entry.reason }, 'model unavailable');
   }
   return new ModelCatalogService(served);
 }

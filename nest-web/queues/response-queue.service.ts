@@ -8,6 +8,7 @@ import { describeError } from '#core/errors.js';
 import { WebConfigService } from '../config/web-config.service.js';
 import { QueueNotReadyError } from '../errors.js';
 import { ResultWaiter } from './result-waiter.service.js';
+import { stopConsumer } from './stop-consumer.js';
 
 /**
  * This process's own response queue: created at start under a unique name, consumed by one
@@ -72,12 +73,7 @@ export class ResponseQueueService implements OnModuleInit, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.touchTimer);
-    const consumer = this.consumer;
-    if (consumer) {
-      const stopped = new Promise<void>((resolve) => consumer.once('stopped', () => resolve()));
-      consumer.stop({ abort: true });
-      await stopped;
-    }
+    await stopConsumer(this.consumer);
     if (this.url) {
       await this.sqs.send(new DeleteQueueCommand({ QueueUrl: this.url })).catch((error: unknown) => {
         this.logger.warn({ error: describeError(error), queueUrl: this.url }, 'could not delete the response queue');

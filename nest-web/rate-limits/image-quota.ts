@@ -7,7 +7,8 @@ interface Taken {
   readonly images: number;
 }
 
-const MINUTE_MS = 60_000;
+/** The window every per-caller limit counts in (requests and images a minute). */
+export const MINUTE_MS = 60_000;
 
 /**
  * Images each caller may submit in any sliding minute (`GLIMPSE_IMAGES_PER_MINUTE`), so that one

@@ -3,10 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysModule } from '../auth/api-keys.module.js';
 import { registerOnce, type WebTierParts } from '../web-tier-parts.js';
 import { CallerThrottlerGuard } from './caller-throttler.guard.js';
-import { ImageQuota } from './image-quota.js';
+import { ImageQuota, MINUTE_MS } from './image-quota.js';
 import { ThrottlerModule } from './throttler.js';
-
-const MINUTE_MS = 60_000;
 
 /**
  * Per-caller rate limits: requests a minute on every route (health excepted) through

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parseResultRecord, type ResultRecord } from '#core/contracts/result-record.js';
-import type { JobStore } from '#core/storage/job-store.js';
+import type { JobInputDetails, JobStore } from '#core/storage/job-store.js';
 import { UnreadableResultError } from '../errors.js';
 
 /** What the buckets know about a job. */
@@ -13,17 +13,19 @@ export class JobStoreService {
   constructor(private readonly store: JobStore) {}
 
   /**
-   * Stores a spooled upload under its job id, streamed from its file; the display name and
-   * submission time go in its metadata.
+   * Stores a spooled upload under its job id, streamed from its file; the display name,
+   * submission time and job details go in its metadata.
    */
   async putInputFile(
     jobId: string,
     input: { readonly filename: string; readonly mimeType: string; readonly path: string },
     submittedAt: string,
+    details: JobInputDetails = {},
   ): Promise<void> {
     const body = createReadStream(input.path);
     try {
-      await this.store.putInputStream(jobId, { filename: input.filename, mimeType: input.mimeType, body }, submittedAt);
+      const stream = { filename: input.filename, mimeType: input.mimeType, body };
+      await this.store.putInputStream(jobId, stream, submittedAt, details);
     } finally {
       body.destroy();
     }

@@ -12,7 +12,9 @@
 #   OPENSTACK_AUTH_URL         Keystone v3, e.g. https://keystone.example.com:5000/v3
 #   TLS_CERTIFICATE_SECRET     Barbican secret hrefs: nginx's certificate chain and private key,
 #   TLS_KEY_SECRET
-#   ROLES_ANYWHERE_KEY_SECRET  and the private key of rolesanywhere/certificate.pem.
+#   ROLES_ANYWHERE_KEY_SECRET  and the private key of rolesanywhere/certificate.pem;
+#   WEBHOOK_SIGNING_KEY_SECRET optional (empty: webhooks off): the webhook signing secret (whsec_…),
+#                              installed as GLIMPSE_WEBHOOK_SECRET in webhook.env (0600 root).
 # CONFIG_DIR (default /etc/glimpse) and KEY_GROUP (default glimpse: the group that may read the
 # Roles Anywhere key) let the tests run it elsewhere.
 set -euo pipefail
@@ -83,6 +85,14 @@ check_pair() {
     fail "$what: the private key does not belong to the certificate"
 }
 
+# Fails unless the file holds one Standard Webhooks secret (whsec_ + base64), as core/config checks it.
+check_webhook_secret() {
+  local value
+  value="$(tr -d '\r\n' < "$1")"
+  [[ "$value" =~ ^whsec_[A-Za-z0-9+/]+={0,2}$ ]] || fail "webhook signing secret: not whsec_ followed by base64"
+  printf 'GLIMPSE_WEBHOOK_SECRET=%s\n' "$value" > "$2"
+}
+
 # Installs a file atomically (a reader never sees half of it) with the given mode and group.
 install_atomically() {
   local source="$1" target="$2" mode="$3" group="$4"
@@ -94,14 +104,24 @@ issue_token
 fetch_payload "$TLS_CERTIFICATE_SECRET" "$work/tls-certificate.pem"
 fetch_payload "$TLS_KEY_SECRET" "$work/tls-key.pem"
 fetch_payload "$ROLES_ANYWHERE_KEY_SECRET" "$work/roles-anywhere-key.pem"
+if [ -n "${WEBHOOK_SIGNING_KEY_SECRET:-}" ]; then
+  fetch_payload "$WEBHOOK_SIGNING_KEY_SECRET" "$work/webhook-secret"
+fi
 revoke_token
 check_pair "$work/tls-certificate.pem" "$work/tls-key.pem" "TLS"
 check_pair "$config_dir/rolesanywhere/certificate.pem" "$work/roles-anywhere-key.pem" "Roles Anywhere"
+if [ -n "${WEBHOOK_SIGNING_KEY_SECRET:-}" ]; then
+  check_webhook_secret "$work/webhook-secret" "$work/webhook.env"
+fi
 
 install -d -m 0755 "$config_dir/tls"
 install_atomically "$work/tls-certificate.pem" "$config_dir/tls/certificate.pem" 0644 root
 install_atomically "$work/tls-key.pem" "$config_dir/tls/private-key.pem" 0600 root
 install_atomically "$work/roles-anywhere-key.pem" "$config_dir/rolesanywhere/private-key.pem" 0640 "$key_group"
+# Read by systemd (as root) for glimpse-web's environment; the app user never reads the file.
+if [ -f "$work/webhook.env" ]; then
+  install_atomically "$work/webhook.env" "$config_dir/webhook.env" 0600 root
+fi
 # One use only: the operator deletes the credential in Keystone too.
 rm -f "$credential_file"
 echo "glimpse-fetch-secrets: TLS certificate and key and Roles Anywhere key installed; application credential removed"

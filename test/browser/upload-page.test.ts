@@ -9,12 +9,9 @@ import { silentLogger } from '#core/logging/logger.js';
 import { createWebApp } from '#web/app.factory.js';
 import { uploadPageRoot } from '#web/ui/upload-page-root.js';
 import { startWorker } from '#worker/worker-runtime.js';
+import { CHROMIUM, CHROMIUM_ARGS, recordProblems } from '../support/browser.js';
 import { startTestInfrastructure } from '../support/infrastructure.js';
 import { loadLabelledPhotos, readPhoto } from '../support/images.js';
-
-/** Debian's chromium, driven by playwright-core (CI installs it with .ci/install-deploy-tools). */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 interface DroppedPhoto {
   readonly filename: string;
@@ -42,20 +39,6 @@ async function threePhotos(): Promise<DroppedPhoto[]> {
   );
 }
 
-/** Console errors, uncaught exceptions, failed requests and HTTP errors the page meets. */
-function recordProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
-  });
-  return problems;
-}
-
 /** Drops files on the drop zone the way a browser does: dragover, then drop with a DataTransfer. */
 async function dropPhotos(page: Page, photos: readonly DroppedPhoto[]): Promise<void> {
   const files = photos.map(({ filename, bytes }) => ({ filename, base64: bytes.toString('base64') }));
@@ -69,6 +52,15 @@ async function dropPhotos(page: Page, photos: readonly DroppedPhoto[]): Promise<
   }, files);
   await page.dispatchEvent('#drop', 'dragover', { dataTransfer });
   await page.dispatchEvent('#drop', 'drop', { dataTransfer });
+}
+
+/** The default model and ShuffleNet beside it. */
+const SERVED_MODELS = 'mobilenetv2-12-int8,shufflenet-v2-12-qdq';
+
+/** A photo ShuffleNet names as its own class, so the expected label is the class's name. */
+async function shufflenetPhoto(): Promise<DroppedPhoto> {
+  const [agreeing] = (await loadLabelledPhotos()).filter((photo) => photo.shufflenetTop1 === photo.classIndex);
+  return { filename: agreeing!.filename, bytes: await readPhoto(agreeing!.filename), expectedLabel: agreeing!.label };
 }
 
 interface PageServer {
@@ -191,7 +183,7 @@ describe('the upload page in a browser, with the web tier, a real worker and the
   });
 });
 
-describe('the upload page on a server that asks for an API key', () => {
+describe('the upload page on a server that asks for an API key and serves two models', () => {
   const key = 'browser-test-key-7f3a9c';
   let url: string;
   let browser: Browser;
@@ -200,42 +192,54 @@ describe('the upload page on a server that asks for an API key', () => {
   beforeAll(async () => {
     ({ url, browser, stop } = await startPageServer({
       GLIMPSE_API_KEYS: createHash('sha256').update(key).digest('hex'),
+      GLIMPSE_MODELS: SERVED_MODELS,
     }));
   });
   afterAll(async () => stop?.());
 
-  it('asks for the key on a 401, sends it as X-Api-Key, keeps it for the tab, and shows the labels', async () => {
+  it('asks for the key before any upload, lists the models with it, and the chosen model answers', async () => {
     // Prepare
-    const [photo] = await threePhotos();
+    const photo = await shufflenetPhoto();
     const page = await browser.newPage();
     const problems = recordProblems(page);
-    const sentKeys: Array<string | undefined> = [];
+    const sentKeys: Record<'models' | 'classifications', Array<string | undefined>> = {
+      models: [],
+      classifications: [],
+    };
     page.on('request', (request) => {
-      if (request.url().includes('/v1/classifications')) sentKeys.push(request.headers()['x-api-key']);
+      const route = /\/v1\/(models|classifications)/.exec(request.url())?.[1] as keyof typeof sentKeys | undefined;
+      if (route) sentKeys[route].push(request.headers()['x-api-key']);
     });
     await page.goto(url);
 
-    // Act: drop, get asked, give a wrong key, get asked again, give the right one
-    await dropPhotos(page, [photo!]);
+    // Act: asked at once, give a wrong key, get asked again, give the right one; then choose and drop
     await page.locator('#key-form').waitFor({ state: 'visible' });
     const firstAsk = await page.locator('#status').textContent();
+    const fileFieldWhileAsked = await page.locator('#files').isDisabled();
     await page.fill('#api-key', 'not-the-key');
     await page.click('#key-form button');
     await page.locator('#status', { hasText: 'refused' }).waitFor();
     await page.fill('#api-key', key);
     await page.click('#key-form button');
+    await page.locator('#model option[value="shufflenet-v2-12-qdq"]').waitFor({ state: 'attached' });
+    await page.selectOption('#model', 'shufflenet-v2-12-qdq');
+    await dropPhotos(page, [photo]);
 
     // Assess
     expect(firstAsk).toBe('This server asks for an API key.');
-    expect(await labelOf(page, photo!)).toMatch(new RegExp(`^${photo!.expectedLabel} — `));
+    expect(fileFieldWhileAsked).toBe(true);
+    expect(await labelOf(page, photo)).toMatch(new RegExp(`^${photo.expectedLabel} — `));
+    expect(await page.locator('.card .model').textContent()).toBe('shufflenet-v2-12-qdq');
     expect(await page.locator('#key-form').isHidden()).toBe(true);
+    expect(await page.locator('#files').isEnabled()).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem('glimpse.apiKey'))).toBe(key);
-    expect(sentKeys.slice(0, 3)).toEqual([undefined, 'not-the-key', key]);
-    // The two refused uploads (and the model list, read before a key and with the wrong one) are the only
-    // failures the page met (Chromium logs each as a console error too).
+    expect(sentKeys.models).toEqual([undefined, 'not-the-key', key]);
+    expect(sentKeys.classifications[0]).toBe(key);
+    // The model list read before a key and with the wrong one are the only failures the page met
+    // (Chromium logs each as a console error too).
     const unexpected = problems.filter((problem) => !/^401: |status of 401/.test(problem));
     expect(unexpected).toEqual([]);
-    expect(problems.filter((problem) => /^401: .*\/v1\/classifications/.test(problem))).toHaveLength(2);
+    expect(problems.filter((problem) => /^401: .*\/v1\/models/.test(problem))).toHaveLength(2);
     await page.close();
   });
 });
@@ -246,14 +250,13 @@ describe('the upload page on a server with several models', () => {
   let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    ({ url, browser, stop } = await startPageServer({ GLIMPSE_MODELS: 'mobilenetv2-12-int8,shufflenet-v2-12-qdq' }));
+    ({ url, browser, stop } = await startPageServer({ GLIMPSE_MODELS: SERVED_MODELS }));
   });
   afterAll(async () => stop?.());
 
   it('lists the served models, the default chosen, and classifies with the one the user picks', async () => {
-    // Prepare: a photo ShuffleNet names as its own class
-    const [agreeing] = (await loadLabelledPhotos()).filter((photo) => photo.shufflenetTop1 === photo.classIndex);
-    const photo = { ...agreeing!, bytes: await readPhoto(agreeing!.filename), expectedLabel: agreeing!.label };
+    // Prepare
+    const photo = await shufflenetPhoto();
     const page = await browser.newPage();
     const problems = recordProblems(page);
     await page.goto(url);

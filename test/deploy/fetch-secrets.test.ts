@@ -97,9 +97,10 @@ describe('openstack-heat/scripts/fetch-secrets.sh (glimpse-fetch-secrets)', () =
     state.revoked = false;
   }
 
-  const fetchSecrets = (configDir: string) =>
+  const fetchSecrets = (configDir: string, more: Record<string, string> = {}) =>
     runAsync(requireTool('bash'), [FETCH_SCRIPT], {
       env: {
+        ...more,
         CONFIG_DIR: configDir,
         KEY_GROUP: String(os.userInfo().gid),
         OPENSTACK_AUTH_URL: `${baseUrl}/v3`,
@@ -173,6 +174,52 @@ describe('openstack-heat/scripts/fetch-secrets.sh (glimpse-fetch-secrets)', () =
     expect(existsSync(path.join(configDir, 'rolesanywhere', 'private-key.pem'))).toBe(false);
     // The operator can fix the cause and run it again.
     expect(existsSync(path.join(configDir, 'openstack', 'application-credential.env'))).toBe(true);
+  });
+
+  describe('with a webhook signing secret', () => {
+    const webhookId = randomUUID();
+    const webhookSecret = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+
+    async function serveWebhookSecret(payload: string): Promise<string> {
+      await serve({ tlsKey: tls.key });
+      state.payloads.set(webhookId, payload);
+      state.readable.add(webhookId);
+      return enrolledServer(credentialFile());
+    }
+
+    it("installs it as the web tier's GLIMPSE_WEBHOOK_SECRET, readable by root only", async () => {
+      // Prepare
+      const configDir = await serveWebhookSecret(`${webhookSecret}\n`);
+
+      // Act
+      const result = await fetchSecrets(configDir, {
+        WEBHOOK_SIGNING_KEY_SECRET: `${baseUrl}/v1/secrets/${webhookId}`,
+      });
+
+      // Assess
+      expect(result.status).toBe(0);
+      const webhookEnv = path.join(configDir, 'webhook.env');
+      expect(await readFile(webhookEnv, 'utf8')).toBe(`GLIMPSE_WEBHOOK_SECRET=${webhookSecret}\n`);
+      expect(await mode(webhookEnv)).toBe(0o600);
+      expect(state.requests).toContain(`GET /v1/secrets/${webhookId}/payload`);
+      expect(state.revoked).toBe(true);
+    });
+
+    it('installs nothing when the payload is not a whsec_ secret', async () => {
+      // Prepare
+      const configDir = await serveWebhookSecret('-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n-----END PRIVATE KEY-----\n');
+
+      // Act
+      const result = await fetchSecrets(configDir, {
+        WEBHOOK_SIGNING_KEY_SECRET: `${baseUrl}/v1/secrets/${webhookId}`,
+      });
+
+      // Assess
+      expect(result.stderr).toMatch(/webhook signing secret: not whsec_/);
+      expect(result.status).not.toBe(0);
+      expect(existsSync(path.join(configDir, 'webhook.env'))).toBe(false);
+      expect(existsSync(path.join(configDir, 'tls'))).toBe(false);
+    });
   });
 
   it('refuses to run before the server is enrolled', async () => {

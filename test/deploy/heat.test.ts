@@ -111,6 +111,7 @@ describe('openstack-heat/ (web tier)', () => {
         'roles_anywhere_key_secret',
         'tls_certificate_secret',
         'tls_key_secret',
+        'webhook_signing_key_secret',
       ]);
       for (const name of secretReferences) {
         const [pattern] = (template.parameters[name]!.constraints ?? []).map((c) => c.allowed_pattern);
@@ -148,7 +149,10 @@ describe('openstack-heat/ (web tier)', () => {
       );
       expect(secretsUnit.get('EnvironmentFile')).toEqual(['/etc/glimpse/secrets.env']);
       expect(secretsUnit.get('ExecStart')).toEqual(['/usr/local/sbin/glimpse-fetch-secrets']);
-      for (const name of Object.keys(parseEnvLines(secretsEnv.template))) expect(fetcher).toContain(`\${${name}:?}`);
+      // Each reference is required (`:?`) but the webhook signing secret's (webhooks may stay off).
+      for (const name of Object.keys(parseEnvLines(secretsEnv.template))) {
+        expect(fetcher).toContain(name === 'WEBHOOK_SIGNING_KEY_SECRET' ? `\${${name}:-}` : `\${${name}:?}`);
+      }
       const keyPath = '/etc/glimpse/rolesanywhere/private-key.pem';
       const webPath = unitSettings(await readFile(path.join(UNIT_DIR, 'glimpse-web.path'), 'utf8'), 'Path');
       expect(webPath.get('PathExists')).toEqual([keyPath]);
@@ -177,6 +181,7 @@ describe('openstack-heat/ (web tier)', () => {
       const names = loadResourceNames({});
       expect(template.parameters.request_queue!.default).toBe(names.requestQueue);
       expect(template.parameters.dead_letter_queue!.default).toBe(names.deadLetterQueue);
+      expect(template.parameters.deadline_queue!.default).toBe(names.deadlineQueue);
       expect(template.parameters.response_queue_prefix!.default).toBe(names.responseQueuePrefix);
     });
 
@@ -184,7 +189,11 @@ describe('openstack-heat/ (web tier)', () => {
       const { template: envTemplate, params } = await writtenFile('/etc/glimpse/web.env');
       const example = await exampleParameters();
       const filled = Object.entries(params).reduce(
-        (text, [placeholder, parameter]) => text.replaceAll(placeholder, example[parameter.toUpperCase()] ?? ''),
+        (text, [placeholder, parameter]) =>
+          text.replaceAll(
+            placeholder,
+            example[parameter.toUpperCase()] ?? String(template.parameters[parameter]?.default ?? ''),
+          ),
         envTemplate,
       );
       const env = parseEnvLines(filled);
@@ -204,6 +213,8 @@ describe('openstack-heat/ (web tier)', () => {
           inputBucket: 'glimpse-input-123456789012-us-east-1',
           outputBucket: 'glimpse-output-123456789012-us-east-1',
         },
+        // The course clients' route is open but limited per address: the limits are parameters.
+        edge: { requestsPerMinute: 120, imagesPerMinute: 600 },
         model: {
           models: ['mobilenetv2-12-int8'],
           bucket: { name: 'glimpse-models-123456789012-us-east-1', prefix: 'models/' },
@@ -309,7 +320,7 @@ describe('openstack-heat/ (web tier)', () => {
       expect(service.get('StateDirectoryMode')).toEqual(['0700']);
       expect(service.get('MemoryDenyWriteExecute')).toBeUndefined();
       expect(service.get('User')).toEqual(['glimpse']);
-      expect(service.get('EnvironmentFile')).toEqual(['/etc/glimpse/web.env']);
+      expect(service.get('EnvironmentFile')).toEqual(['/etc/glimpse/web.env', '-/etc/glimpse/webhook.env']);
       expect(service.get('ExecStart')).toEqual(['/usr/local/bin/node dist/nest-web/main.js']);
     });
 

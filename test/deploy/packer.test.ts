@@ -89,7 +89,7 @@ describe('packer/ (worker AMI)', () => {
     expect(result.status).toBe(0);
   });
 
-  it('bakes the default model of the registry', async () => {
+  it("tags the image with the registry's default model, on Amazon's base image and a gp3 volume", async () => {
     const hcl = await readFile(path.join(PACKER_DIR, 'worker.pkr.hcl'), 'utf8');
     const modelVariable = /variable "model" \{[^}]*default\s*=\s*"([^"]+)"/.exec(hcl);
     expect(modelVariable?.[1]).toBe(DEFAULT_MODEL);

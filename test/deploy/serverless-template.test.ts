@@ -1,3 +1,5 @@
+import { DELIVERED_WEBHOOKS_PREFIX } from '#core/webhooks/delivered-webhooks.js';
+import { WEBHOOK_MAX_RECEIVE_COUNT } from '#core/aws/provision.js';
 import { loadQueuePolicy, loadResourceNames } from '#core/config/resource-names.js';
 import { KNOWN_ENV_VARS } from '#core/config/env-vars.js';
 import { loadScalerConfig } from '#core/config/scaler-config.js';
@@ -9,6 +11,7 @@ import {
   SCALER_METRICS,
   WORKER_METRICS,
 } from '#core/metrics/metric-names.js';
+import { batchKeyFor } from '#core/storage/batch-store.js';
 import { HEARTBEAT_PREFIX, inputKeyFor, resultKeyFor } from '#core/storage/object-keys.js';
 import {
   conditionValues,
@@ -247,7 +250,10 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']) {
           expect([action, granted(action)]).toEqual([action, [sqsArn(names.deadLetterQueue)]]);
         }
-        expect(granted('sqs:SendMessage')).toEqual([sqsArn(names.requestQueue), responses].sort());
+        // …and a worker_lost job's webhook requested.
+        expect(granted('sqs:SendMessage')).toEqual(
+          [sqsArn(names.requestQueue), responses, sqsArn(names.webhookQueue)].sort(),
+        );
         expect(granted('s3:GetObject')).toEqual([
           `${outputArn}/${HEARTBEAT_PREFIX}*`,
           `${outputArn}/${resultsPrefix}*`,
@@ -296,6 +302,7 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         expect(grants(statements, worker, 'sqs:SendMessage').flatMap((s) => s.resources)).toEqual([
           `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.deadLetterQueue}`,
           `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.responseQueuePrefix}*`,
+          `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.webhookQueue}`,
         ]);
       });
 
@@ -323,22 +330,72 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
 
       it('stores uploads, reads results, sends jobs, owns response queues by prefix, nudges the scaler', () => {
         const inputArn = `arn:aws:s3:::${FLEET}-input-${TEST_ACCOUNT}-${TEST_REGION}`;
-        expect(grants(statements, web, 's3:PutObject').flatMap((s) => s.resources)).toEqual([
+        expect(grants(statements, web, 's3:PutObject').flatMap((s) => s.resources)).toContain(
           `${inputArn}/${uploadsPrefix}*`,
-        ]);
+        );
         expect(grants(statements, web, 's3:GetObject').flatMap((s) => s.resources)).toContain(
           `arn:aws:s3:::${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}/${resultsPrefix}*`,
         );
-        expect(grants(statements, web, 'sqs:SendMessage').flatMap((s) => s.resources)).toEqual([
+        expect(grants(statements, web, 'sqs:SendMessage').flatMap((s) => s.resources)).toContain(
           `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.requestQueue}`,
-        ]);
+        );
         const responseArn = `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.responseQueuePrefix}*`;
-        for (const action of ['sqs:CreateQueue', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:DeleteQueue']) {
+        for (const action of ['sqs:CreateQueue', 'sqs:DeleteQueue']) {
           expect(grants(statements, web, action).flatMap((s) => s.resources)).toEqual([responseArn]);
+        }
+        for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage']) {
+          expect(grants(statements, web, action).flatMap((s) => s.resources)).toContain(responseArn);
         }
         expect(grants(statements, web, 'lambda:InvokeFunction').flatMap((s) => s.resources)).toEqual([
           `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:glimpse-test-scaler`,
         ]);
+      });
+
+      it('ends jobs early (results, inputs), consumes the deadline queue and keeps idempotency keys', () => {
+        const inputArn = `arn:aws:s3:::${FLEET}-input-${TEST_ACCOUNT}-${TEST_REGION}`;
+        const outputArn = `arn:aws:s3:::${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}`;
+        expect(grants(statements, web, 's3:PutObject').flatMap((s) => s.resources)).toEqual(
+          expect.arrayContaining([`${outputArn}/${resultsPrefix}*`, `${outputArn}/idempotency/*`]),
+        );
+        expect(grants(statements, web, 's3:DeleteObject').flatMap((s) => s.resources)).toEqual([
+          `${inputArn}/${uploadsPrefix}*`,
+          `${inputArn}/pixels/*`,
+          `${outputArn}/idempotency/*`,
+        ]);
+        const deadlineArn = `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.deadlineQueue}`;
+        for (const action of ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']) {
+          expect(grants(statements, web, action).flatMap((s) => s.resources)).toContain(deadlineArn);
+        }
+      });
+
+      it('requests and delivers webhooks: the webhook queue, and notes of delivered webhooks', () => {
+        const webhookArn = `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${names.webhookQueue}`;
+        for (const action of [
+          'sqs:SendMessage',
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'sqs:ChangeMessageVisibility',
+        ]) {
+          expect(grants(statements, web, action).flatMap((s) => s.resources)).toContain(webhookArn);
+        }
+        const outputArn = `arn:aws:s3:::${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}`;
+        for (const action of ['s3:GetObject', 's3:PutObject']) {
+          expect(grants(statements, web, action).flatMap((s) => s.resources)).toContain(
+            `${outputArn}/${DELIVERED_WEBHOOKS_PREFIX}*`,
+          );
+        }
+        expect(resource(template, 'OutputBucket').Properties!.LifecycleConfiguration.Rules).toContainEqual(
+          expect.objectContaining({ Status: 'Enabled', Prefix: DELIVERED_WEBHOOKS_PREFIX }),
+        );
+      });
+
+      it('writes and reads the batches of multi-file requests', () => {
+        const batchesArn = `arn:aws:s3:::${FLEET}-output-${TEST_ACCOUNT}-${TEST_REGION}/${batchKeyFor('')}`;
+        for (const action of ['s3:PutObject', 's3:GetObject']) {
+          expect(grants(statements, web, action).flatMap((s) => s.resources)).toContain(
+            batchesArn.replace(/\.json$/, '*'),
+          );
+        }
       });
 
       it("is the Roles Anywhere role's, trusting only our trust anchor and the web server's certificate", () => {
@@ -377,6 +434,20 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         maxReceiveCount: queuePolicy.maxReceiveCount,
       });
       expect(request.VisibilityTimeout).toBeGreaterThanOrEqual(queuePolicy.visibilityTimeoutSeconds);
+      const deadlines = resource(template, 'DeadlineQueue').Properties!;
+      expect(deadlines.QueueName).toBe(names.deadlineQueue);
+      expect(deadlines.SqsManagedSseEnabled).toBe(true);
+    });
+
+    it('dead-letter a webhook delivery after its 16 tries (about a day of back-off), as the local stack does', () => {
+      const webhooks = resource(template, 'WebhookQueue').Properties!;
+      const deadLetter = resource(template, 'WebhookDeadLetterQueue').Properties!;
+      expect([webhooks.QueueName, deadLetter.QueueName]).toEqual([names.webhookQueue, names.webhookDeadLetterQueue]);
+      expect([webhooks.SqsManagedSseEnabled, deadLetter.SqsManagedSseEnabled]).toEqual([true, true]);
+      expect(webhooks.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': ['WebhookDeadLetterQueue', 'Arn'] },
+        maxReceiveCount: WEBHOOK_MAX_RECEIVE_COUNT,
+      });
     });
   });
 
@@ -486,7 +557,7 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
     const dashboardRows = (): MetricRow[] => {
       const body = JSON.parse(resolve(template, resource(template, 'Dashboard').Properties!.DashboardBody));
       return body.widgets.flatMap((widget: any) =>
-        (widget.properties.metrics as unknown[][]).map((row) => {
+        (widget.properties.metrics as unknown[][]).filter(isMetricRow).map((row) => {
           const strings = row.filter((item): item is string => typeof item === 'string');
           const options = row.find((item) => typeof item === 'object') as { stat?: string } | undefined;
           const [namespace, name, ...dimensions] = strings;
@@ -494,6 +565,32 @@ describe('serverless.yml packaged by osls (sls package, offline)', () => {
         }),
       );
     };
+
+    /** A metric row starts with its namespace; a metric-math row is one object with an `expression`. */
+    const isMetricRow = (row: unknown[]) => typeof row[0] === 'string';
+
+    const costWidget = () => {
+      const body = JSON.parse(resolve(template, resource(template, 'Dashboard').Properties!.DashboardBody));
+      return body.widgets.find((widget: any) => /^Cost receipt/.test(widget.properties.title)).properties;
+    };
+
+    it('has a cost widget: worker-seconds from the fleet count, dollars per 1000 images at the price', () => {
+      const widget = costWidget();
+      const rows = widget.metrics as unknown[][];
+      const ids = Object.fromEntries(
+        rows.map((row) => {
+          const options = row.find((item) => typeof item === 'object') as { id: string; expression?: string };
+          return [options.id, isMetricRow(row) ? row[1] : options.expression];
+        }),
+      );
+      expect(ids).toEqual({
+        fleet: SCALER_METRICS.workersInFleet,
+        images: WORKER_METRICS.imagesClassified,
+        workerSeconds: 'fleet * PERIOD(fleet)',
+        per1000: '1000 * workerSeconds * 0.526 / 3600 / images',
+      });
+      expect(widget.title).toContain('0.526 $ per worker-hour');
+    });
 
     it('names only metrics the code emits, each with the Fleet dimension', () => {
       const rows = dashboardRows();

@@ -1,36 +1,19 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadWebConfig } from '#core/config/web-config.js';
 import { loadWorkerConfig } from '#core/config/worker-config.js';
-import type { Env } from '#core/config/env-schema.js';
-import { silentLogger, type Logger } from '#core/logging/logger.js';
+import { silentLogger } from '#core/logging/logger.js';
 import { MetricSeries } from '#core/metrics/metric-series.js';
-import { createWebApp } from '#web/app.factory.js';
 import { startWorker, type RunningWorker } from '#worker/worker-runtime.js';
 import { readPhoto } from '../support/images.js';
 import { startTestInfrastructure, type TestInfrastructure } from '../support/infrastructure.js';
 import { recordingLogger } from '../support/logs.js';
-
-const newKey = () => randomBytes(24).toString('base64url');
-const digestOf = (key: string) => createHash('sha256').update(key).digest('hex');
+import { digestOf, newKey, photoForm, startWeb, type WebApp } from '../support/web-edge.js';
 
 type Credentials = Record<string, string>;
 const bearer = (key: string): Credentials => ({ Authorization: `Bearer ${key}` });
 const apiKeyHeader = (key: string): Credentials => ({ 'X-Api-Key': key });
-
-interface WebApp {
-  readonly app: NestExpressApplication;
-  readonly url: string;
-}
-
-async function startWeb(infra: TestInfrastructure, env: Env, logger: Logger = silentLogger()): Promise<WebApp> {
-  const config = loadWebConfig({ ...infra.env, PORT: '0', ...env });
-  const app = await createWebApp(config, infra.clients, { logger, metrics: new MetricSeries() });
-  await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl() };
-}
 
 /** Every route the app's router serves, as `METHOD /path` with Express's `:param` placeholders. */
 function routesOf(app: NestExpressApplication): string[] {
@@ -43,13 +26,6 @@ interface RouterLayer {
   readonly route?: { readonly path: string; readonly methods: Record<string, boolean> };
 }
 
-/** An upload form of one photo in `field`. */
-function photoForm(field: string, photo: Buffer, name = 'k.jpg'): FormData {
-  const body = new FormData();
-  body.append(field, new Blob([photo], { type: 'image/jpeg' }), name);
-  return body;
-}
-
 /**
  * How to call each /v1 route so that it succeeds, and what success is. The test fails for a route
  * of the app missing here: a new route cannot go untested for its key.
@@ -58,12 +34,27 @@ function v1Calls(photo: Buffer, knownJobId: () => string) {
   return {
     'POST /v1/classifications': {
       call: (url: string, headers: Credentials) =>
-        fetch(`${url}/v1/classifications?wait=0`, { method: 'POST', headers, body: photoForm('images', photo) }),
+        fetch(`${url}/v1/classifications?wait=0`, { method: 'POST', headers, body: photoForm(photo) }),
       succeeds: 202,
     },
     'GET /v1/classifications/:id': {
       call: (url: string, headers: Credentials) => fetch(`${url}/v1/classifications/${knownJobId()}`, { headers }),
       succeeds: 200,
+    },
+    // A job no one knows: past the key check the route answers 404 (a real job may be done or not yet).
+    'DELETE /v1/classifications/:id': {
+      call: (url: string, headers: Credentials) =>
+        fetch(`${url}/v1/classifications/${randomUUID()}`, { method: 'DELETE', headers }),
+      succeeds: 404,
+    },
+    // A batch no one knows: past the key check both batch routes answer 404 (before any event).
+    'GET /v1/batches/:id': {
+      call: (url: string, headers: Credentials) => fetch(`${url}/v1/batches/${randomUUID()}`, { headers }),
+      succeeds: 404,
+    },
+    'GET /v1/batches/:id/events': {
+      call: (url: string, headers: Credentials) => fetch(`${url}/v1/batches/${randomUUID()}/events`, { headers }),
+      succeeds: 404,
     },
     'GET /v1/metrics': {
       call: (url: string, headers: Credentials) => fetch(`${url}/v1/metrics`, { headers }),
@@ -97,12 +88,16 @@ describe('API keys over real HTTP, with a worker and the emulator', () => {
   beforeAll(async () => {
     infra = await startTestInfrastructure();
     worker = await startWorker(loadWorkerConfig({ ...infra.env, GLIMPSE_POLL_WAIT_SECONDS: '1' }), silentLogger());
-    web = await startWeb(infra, { GLIMPSE_API_KEYS: keys.map(digestOf).join(',') }, logger);
+    web = await startWeb(
+      infra,
+      { GLIMPSE_API_KEYS: keys.map(digestOf).join(',') },
+      { logger, metrics: new MetricSeries() },
+    );
     photo = await readPhoto('n01882714_koala.JPEG');
     const queued = await fetch(`${web.url}/v1/classifications?wait=0`, {
       method: 'POST',
       headers: bearer(keys[0]!),
-      body: photoForm('images', photo),
+      body: photoForm(photo),
     });
     jobId = ((await queued.json()) as { items: Array<{ id: string }> }).items[0]!.id;
   });
@@ -113,24 +108,36 @@ describe('API keys over real HTTP, with a worker and the emulator', () => {
   });
 
   it('knows how to call every /v1 route the router serves (a new route must be added here)', () => {
+    // Act
     const v1Routes = routesOf(web.app).filter((route) => route.split(' ')[1]!.startsWith('/v1/'));
+
+    // Assess
     expect(v1Routes.sort()).toEqual(Object.keys(v1Calls(photo, () => jobId)).sort());
   });
 
   it.each(Object.keys(v1Calls(Buffer.alloc(0), () => '')))(
     '%s: 401 without a key and with a wrong one (both headers), success with a right one (both headers)',
     async (route) => {
+      // Prepare: no key, a wrong key in each header, another scheme (each with whether a key was presented)
       const { call, succeeds } = v1Calls(photo, () => jobId)[route as keyof ReturnType<typeof v1Calls>];
-      // Act + Assess: no key, a wrong key in each header, a right key in each header
-      await expectRefused(await call(web.url, {}), false);
-      await expectRefused(await call(web.url, bearer(newKey())), true);
-      await expectRefused(await call(web.url, apiKeyHeader(newKey())), true);
-      await expectRefused(await call(web.url, { Authorization: `Basic ${keys[0]}` }), false);
-      for (const headers of [bearer(keys[0]!), apiKeyHeader(keys[1]!)]) {
-        const response = await call(web.url, headers);
-        expect([route, Object.keys(headers)[0], response.status]).toEqual([route, Object.keys(headers)[0], succeeds]);
-        await response.arrayBuffer();
-      }
+      const refusals: Array<[Credentials, boolean]> = [
+        [{}, false],
+        [bearer(newKey()), true],
+        [apiKeyHeader(newKey()), true],
+        [{ Authorization: `Basic ${keys[0]}` }, false],
+      ];
+      const rightKeys = [bearer(keys[0]!), apiKeyHeader(keys[1]!)];
+
+      // Act
+      const refused: Response[] = [];
+      for (const [headers] of refusals) refused.push(await call(web.url, headers));
+      const admitted: Response[] = [];
+      for (const headers of rightKeys) admitted.push(await call(web.url, headers));
+
+      // Assess
+      for (const [index, response] of refused.entries()) await expectRefused(response, refusals[index]![1]);
+      expect([route, ...admitted.map((response) => response.status)]).toEqual([route, succeeds, succeeds]);
+      await Promise.all(admitted.map((response) => response.arrayBuffer()));
     },
   );
 
@@ -156,7 +163,10 @@ describe('API keys over real HTTP, with a worker and the emulator', () => {
 
   it('leaves POST / (CSE546) open by default: no key, a plain-text answer', async () => {
     // Act
-    const response = await fetch(web.url, { method: 'POST', body: photoForm('myfile', photo, 'test_07.jpg') });
+    const response = await fetch(web.url, {
+      method: 'POST',
+      body: photoForm(photo, { field: 'myfile', name: 'test_07.jpg' }),
+    });
 
     // Assess
     expect(response.status).toBe(200);
@@ -209,11 +219,11 @@ describe('API keys from a file, with POST / locked too', () => {
     infra = await startTestInfrastructure();
     const file = path.join(infra.dataDir, 'api-keys');
     await writeFile(file, `# the digests of the keys given to clients\n\n${digestOf(key)}  # client A\n`);
-    web = await startWeb(infra, {
-      GLIMPSE_API_KEYS_FILE: file,
-      GLIMPSE_CSE546_REQUIRES_KEY: 'true',
-      GLIMPSE_CSE546_TIMEOUT_SECONDS: '1',
-    });
+    web = await startWeb(
+      infra,
+      { GLIMPSE_API_KEYS_FILE: file, GLIMPSE_CSE546_REQUIRES_KEY: 'true', GLIMPSE_CSE546_TIMEOUT_SECONDS: '1' },
+      { metrics: new MetricSeries() },
+    );
     photo = await readPhoto('n01882714_koala.JPEG');
   });
   afterAll(async () => {
@@ -222,16 +232,26 @@ describe('API keys from a file, with POST / locked too', () => {
   });
 
   it('accepts the key whose digest the file holds, and refuses others', async () => {
-    await expectRefused(await fetch(`${web.url}/v1/metrics`), false);
-    await expectRefused(await fetch(`${web.url}/v1/metrics`, { headers: bearer(newKey()) }), true);
-    expect((await fetch(`${web.url}/v1/metrics`, { headers: apiKeyHeader(key) })).status).toBe(200);
+    // Act
+    const withoutKey = await fetch(`${web.url}/v1/metrics`);
+    const withOtherKey = await fetch(`${web.url}/v1/metrics`, { headers: bearer(newKey()) });
+    const withKey = await fetch(`${web.url}/v1/metrics`, { headers: apiKeyHeader(key) });
+
+    // Assess
+    await expectRefused(withoutKey, false);
+    await expectRefused(withOtherKey, true);
+    expect(withKey.status).toBe(200);
   });
 
   it('asks for a key on POST / with GLIMPSE_CSE546_REQUIRES_KEY=true, before reading the upload', async () => {
     // Act
-    const refused = await fetch(web.url, { method: 'POST', body: photoForm('myfile', photo) });
+    const refused = await fetch(web.url, { method: 'POST', body: photoForm(photo, { field: 'myfile' }) });
     // No worker runs here: an admitted upload is queued and times out (504) after the 1 s limit.
-    const admitted = await fetch(web.url, { method: 'POST', headers: bearer(key), body: photoForm('myfile', photo) });
+    const admitted = await fetch(web.url, {
+      method: 'POST',
+      headers: bearer(key),
+      body: photoForm(photo, { field: 'myfile' }),
+    });
 
     // Assess
     await expectRefused(refused, false);

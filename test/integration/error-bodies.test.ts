@@ -1,31 +1,14 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { rm, symlink } from 'node:fs/promises';
+import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadWebConfig } from '#core/config/web-config.js';
-import type { Env } from '#core/config/env-schema.js';
+import type { ModelList } from '#core/contracts/model-listing.js';
 import { describeError } from '#core/errors.js';
-import { silentLogger, type Logger } from '#core/logging/logger.js';
-import { createWebApp } from '#web/app.factory.js';
 import { readPhoto } from '../support/images.js';
 import { startTestInfrastructure, type TestInfrastructure } from '../support/infrastructure.js';
 import { recordingLogger } from '../support/logs.js';
-
-interface WebApp {
-  readonly app: NestExpressApplication;
-  readonly url: string;
-}
-
-async function startWeb(infra: TestInfrastructure, env: Env, logger: Logger = silentLogger()): Promise<WebApp> {
-  const app = await createWebApp(loadWebConfig({ ...infra.env, PORT: '0', ...env }), infra.clients, { logger });
-  await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl() };
-}
-
-function photoForm(photo: Buffer): FormData {
-  const body = new FormData();
-  body.append('images', new Blob([photo], { type: 'image/jpeg' }), 'k.jpg');
-  return body;
-}
+import { writeModelFolder } from '../support/model-folders.js';
+import { digestOf, newKey, photoForm, startWeb, type WebApp } from '../support/web-edge.js';
 
 /** What no answer may carry: AWS resource names, account ids, stack frames, and the SDK's own words. */
 function expectNothingLeaked(body: string, sdkWords: readonly string[]): void {
@@ -72,7 +55,7 @@ describe('error bodies when the SDK fails', () => {
     infra = await startTestInfrastructure();
     // Buckets that do not exist: every S3 call of the app fails in the SDK.
     const missing = { GLIMPSE_INPUT_BUCKET: 'glimpse-no-such-input', GLIMPSE_OUTPUT_BUCKET: 'glimpse-no-such-output' };
-    web = await startWeb(infra, missing, logger);
+    web = await startWeb(infra, missing, { logger });
     photo = await readPhoto('n01882714_koala.JPEG');
     // The SDK's own words for this failure, as a direct call gets them.
     const failure = await infra.clients.s3
@@ -123,13 +106,13 @@ describe('error bodies when the SDK fails', () => {
 });
 
 describe('security headers on every answer', () => {
-  const key = randomBytes(24).toString('base64url');
+  const key = newKey();
   let infra: TestInfrastructure;
   let web: WebApp;
 
   beforeAll(async () => {
     infra = await startTestInfrastructure();
-    web = await startWeb(infra, { GLIMPSE_API_KEYS: createHash('sha256').update(key).digest('hex') });
+    web = await startWeb(infra, { GLIMPSE_API_KEYS: digestOf(key) });
   });
   afterAll(async () => {
     await web?.app.close();
@@ -199,5 +182,84 @@ describe('error bodies with the emulator stopped', () => {
     expect(response.status).toBe(status);
     expectNothingLeaked(body, [infra.emulator.endpoint]);
     expect(body).toMatch(/requestId|unreachable/);
+  });
+});
+
+describe('models that cannot be served, in their own words', () => {
+  let infra: TestInfrastructure;
+  let modelDir: string;
+  let photo: Buffer;
+
+  const reasonsOf = async (web: WebApp) => {
+    const response = await fetch(`${web.url}/v1/models`);
+    const body = await response.text();
+    const list = JSON.parse(body) as ModelList;
+    return { body, reasons: list.models.map((model) => [model.name, model.reason ?? 'available']) };
+  };
+
+  beforeAll(async () => {
+    infra = await startTestInfrastructure();
+    modelDir = path.join(infra.dataDir, 'model-folders');
+    // A labels file even root cannot read (the start of a process's memory is not mapped).
+    const unreadable = await writeModelFolder(modelDir, 'unreadable');
+    await rm(path.join(unreadable, 'labels.txt'));
+    await symlink('/proc/self/mem', path.join(unreadable, 'labels.txt'));
+    await writeModelFolder(modelDir, 'pets');
+    photo = await readPhoto('n01882714_koala.JPEG');
+  });
+  afterAll(async () => infra?.stop());
+
+  it('names a file it cannot read by the folder and the error code, in the list and the 422', async () => {
+    // Prepare
+    const web = await startWeb(infra, {
+      GLIMPSE_MODELS: 'mobilenetv2-12-int8,unreadable',
+      GLIMPSE_MODEL_DIR: modelDir,
+    });
+
+    // Act
+    const listed = await reasonsOf(web);
+    const refused = await fetch(`${web.url}/v1/classifications?model=unreadable`, {
+      method: 'POST',
+      body: photoForm(photo),
+    });
+    const refusal = await refused.text();
+    await web.app.close();
+
+    // Assess
+    expect(listed.reasons).toEqual([
+      ['mobilenetv2-12-int8', 'available'],
+      ['unreadable', 'unreadable/labels.txt: cannot be read (EIO)'],
+    ]);
+    expect(refused.status).toBe(422);
+    expect(JSON.parse(refusal)).toMatchObject({ message: expect.stringContaining('cannot be read (EIO)') });
+    for (const body of [listed.body, refusal]) expect(body).not.toContain(infra.dataDir);
+  });
+
+  it('lists a model the models bucket could not copy as unavailable; the SDK words only in the log', async () => {
+    // Prepare: an older copy of the folder on disk; a models bucket that does not exist
+    const { logger, records } = recordingLogger('web');
+    const web = await startWeb(
+      infra,
+      {
+        GLIMPSE_MODELS: 'mobilenetv2-12-int8,pets',
+        GLIMPSE_MODEL_DIR: modelDir,
+        GLIMPSE_MODELS_BUCKET: 'glimpse-no-such-models',
+      },
+      { logger },
+    );
+
+    // Act
+    const listed = await reasonsOf(web);
+    await web.app.close();
+
+    // Assess
+    expect(listed.reasons).toEqual([
+      ['mobilenetv2-12-int8', 'available'],
+      ['pets', 'pets: could not be copied from the models bucket; see the server log'],
+    ]);
+    expectNothingLeaked(listed.body, ['NoSuchBucket', 'glimpse-no-such-models']);
+    expect(records).toContainEqual(
+      expect.objectContaining({ model: 'pets', error: expect.stringContaining('NoSuchBucket') }),
+    );
   });
 });

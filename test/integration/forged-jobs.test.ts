@@ -9,6 +9,7 @@ import { loadAwsConfig } from '#core/config/aws-config.js';
 import { silentLogger } from '#core/logging/logger.js';
 import { JobStore } from '#core/storage/job-store.js';
 import { inputKeyFor } from '#core/storage/object-keys.js';
+import { WebhookRequests } from '#core/webhooks/webhook-requests.js';
 import { DeadLetterSender } from '#worker/jobs/dead-letter-sender.js';
 import { JobProcessor, type BatchOutcome } from '#worker/jobs/job-processor.js';
 import { ReplySender } from '#worker/jobs/reply-sender.js';
@@ -83,6 +84,7 @@ function workerAsOnAws(infra: TestInfrastructure): {
     requestQueueUrl: infra.queues.requestQueueUrl,
     maxReceiveCount: 5,
     deadLetters: new DeadLetterSender(sqs, infra.queues.deadLetterQueueUrl),
+    webhooks: new WebhookRequests(sqs, infra.queues.webhookQueueUrl),
     log: silentLogger(),
   });
   return { processor, sqs, classified: () => classified };

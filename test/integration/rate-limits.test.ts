@@ -1,27 +1,7 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadWebConfig } from '#core/config/web-config.js';
-import type { Env } from '#core/config/env-schema.js';
-import { silentLogger } from '#core/logging/logger.js';
-import { createWebApp } from '#web/app.factory.js';
+import { randomUUID } from 'node:crypto';
 import { readPhoto } from '../support/images.js';
 import { queueCounts, startTestInfrastructure, type TestInfrastructure } from '../support/infrastructure.js';
-
-const newKey = () => randomBytes(24).toString('base64url');
-const digestOf = (key: string) => createHash('sha256').update(key).digest('hex');
-
-interface WebApp {
-  readonly app: NestExpressApplication;
-  readonly url: string;
-}
-
-async function startWeb(infra: TestInfrastructure, env: Env): Promise<WebApp> {
-  const app = await createWebApp(loadWebConfig({ ...infra.env, PORT: '0', ...env }), infra.clients, {
-    logger: silentLogger(),
-  });
-  await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl() };
-}
+import { digestOf, newKey, startWeb, type WebApp } from '../support/web-edge.js';
 
 /** A job id no job has: its route answers 404, a cheap request that still counts. */
 const unknownJob = (url: string, headers: Record<string, string> = {}) =>
@@ -83,7 +63,11 @@ describe('requests a minute, per key and per client address', () => {
   });
 
   it('keeps another key within its own budget', async () => {
-    expect(await statuses(3, () => unknownJob(web.url, { Authorization: `Bearer ${keyB}` }))).toEqual([404, 404, 404]);
+    // Act
+    const seen = await statuses(3, () => unknownJob(web.url, { Authorization: `Bearer ${keyB}` }));
+
+    // Assess
+    expect(seen).toEqual([404, 404, 404]);
   });
 
   it('counts requests with no valid key by address, before the key is checked', async () => {

@@ -226,6 +226,8 @@ describe('web tier over real HTTP, with a real worker and emulator', () => {
     expect(Object.keys(openapi.paths).sort()).toEqual([
       '/',
       '/health',
+      '/v1/batches/{id}',
+      '/v1/batches/{id}/events',
       '/v1/classifications',
       '/v1/classifications/{id}',
       '/v1/metrics',

@@ -25,6 +25,8 @@ export interface Attempt {
   image?: Uint8Array;
   failure?: Failure;
   prediction?: Prediction;
+  /** Set when the job ends without classifying: received past its deadline. */
+  ending?: 'expired';
 }
 
 /** What an attempt needs of its model's classifier. */
@@ -51,7 +53,7 @@ export function startAttempt(
   };
 }
 
-/** The result record of a finished attempt: its prediction, else its failure, with its timings. */
+/** The result record of a finished attempt: its ending, else its prediction, else its failure, with its timings. */
 export function toResultRecord(
   attempt: Attempt,
   by: {
@@ -81,6 +83,7 @@ export function toResultRecord(
       totalMs: Math.max(0, by.completedAt - submittedAt),
     },
   };
+  if (attempt.ending) return { ...common, status: attempt.ending };
   return attempt.prediction
     ? { ...common, status: 'done', prediction: attempt.prediction }
     : { ...common, status: 'failed', failure: attempt.failure! };

@@ -1,10 +1,12 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { replyQueueUrl } from '#core/aws/response-queues.js';
+import { isPastDeadline } from '#core/contracts/deadline-check.js';
 import { MalformedJobError, parseJobMessage, type JobMessage } from '#core/contracts/job-message.js';
 import type { ResultRecord } from '#core/contracts/result-record.js';
 import { describeError } from '#core/errors.js';
 import type { Logger } from '#core/logging/logger.js';
 import type { JobStore } from '#core/storage/job-store.js';
+import type { WebhookRequests } from '#core/webhooks/webhook-requests.js';
 import { ImageDecodeError } from '#core/inference/errors.js';
 import { decodeToRgbSquare, type CropSpec } from '#core/inference/preprocess.js';
 import { ModelContractError } from '#core/models/errors.js';
@@ -38,6 +40,8 @@ export interface JobProcessorDeps {
   readonly maxReceiveCount: number;
   /** Moves a message that is not a job straight to the dead-letter queue. */
   readonly deadLetters: Pick<DeadLetterSender, 'send'>;
+  /** Asks for the webhook delivery of each job with a webhook whose ending this worker stored first. */
+  readonly webhooks: Pick<WebhookRequests, 'requestAll'>;
   readonly log: Logger;
   readonly now?: () => number;
 }
@@ -61,6 +65,8 @@ interface StoredResult {
  * - A message that is not a valid job (oversized, a field out of bounds, a reply queue outside the
  *   response-queue prefix) goes straight to the dead-letter queue, and nowhere else.
  * - A redelivered job whose result an earlier attempt stored is only answered again.
+ * - A job received past its deadline ends `expired`, unclassified; a job whose input is gone
+ *   because it was ended early (canceled, expired) is answered with its stored ending.
  */
 export class JobProcessor {
   private readonly now: () => number;
@@ -80,7 +86,7 @@ export class JobProcessor {
       outcome,
     );
     await this.publish(
-      attempts.filter((attempt) => attempt.prediction || attempt.failure),
+      attempts.filter((attempt) => attempt.prediction || attempt.failure || attempt.ending),
       outcome,
     );
     return outcome;
@@ -100,8 +106,16 @@ export class JobProcessor {
     const { maxReceiveCount, log } = this.deps;
     const attempt = startAttempt(message, job, { receivedAt, maxReceiveCount, log });
     try {
-      if (await this.resendStoredResult(attempt, outcome)) return undefined;
+      if (!attempt.firstDelivery && (await this.resendStoredResult(attempt, outcome))) return undefined;
+      if (isPastDeadline(job.deadline, receivedAt)) {
+        attempt.ending = 'expired';
+        attempt.log.info({ deadline: job.deadline }, 'job received past its deadline; expiring it unclassified');
+        return attempt;
+      }
       if (await this.openModel(attempt)) await this.readAndDecode(attempt);
+      // The web tier ended the job early (and requested its webhook itself): only reply its ending.
+      const endedEarly = attempt.failure?.code === 'input_missing';
+      if (endedEarly && (await this.resendStoredResult(attempt, outcome, { webhookOwed: false }))) return undefined;
       return attempt;
     } catch (error) {
       this.retryOrAnswerFailed(attempt, 'reading the job failed', error, outcome);
@@ -132,13 +146,18 @@ export class JobProcessor {
   }
 
   /**
-   * An earlier attempt stored the result but did not finish: reply again, never redo or overwrite
-   * it. True when the job had a stored result.
+   * The job has an ending already (an earlier attempt stored it but did not finish, or the web tier
+   * ended the job early): reply it again, never redo or overwrite it. True when one was stored.
    */
-  private async resendStoredResult(attempt: Attempt, outcome: BatchOutcome): Promise<boolean> {
-    if (attempt.firstDelivery) return false;
+  private async resendStoredResult(
+    attempt: Attempt,
+    outcome: BatchOutcome,
+    { webhookOwed = true } = {},
+  ): Promise<boolean> {
     const stored = await this.deps.store.readResult(attempt.job.jobId);
     if (stored === undefined) return false;
+    // The attempt that stored it may have stopped before requesting the webhook: ask again (same webhook-id).
+    if (webhookOwed && !(await this.requestWebhooks([attempt], outcome)).includes(attempt)) return true;
     const [reply] = await this.deps.replies.sendAll([{ queueUrl: this.replyQueueUrlOf(attempt.job), body: stored }]);
     if (reply instanceof Error) {
       if (!attempt.lastTry) {
@@ -249,9 +268,14 @@ export class JobProcessor {
     outcome.retry.push(attempt.message);
   }
 
-  /** Stores every result, then replies, batched per reply queue, then acknowledges. */
+  /** Stores every result, requests the webhooks it owes, then replies, batched per reply queue, then acknowledges. */
   private async publish(finished: readonly Attempt[], outcome: BatchOutcome): Promise<void> {
-    const durable = await this.storeResults(finished, outcome);
+    const stored = await this.storeResults(finished, outcome);
+    const requested = await this.requestWebhooks(
+      stored.filter(({ first }) => first).map(({ attempt }) => attempt),
+      outcome,
+    );
+    const durable = stored.filter(({ attempt, first }) => !first || requested.includes(attempt));
     const replies = await this.deps.replies.sendAll(
       durable.map(({ attempt, body }) => ({ queueUrl: this.replyQueueUrlOf(attempt.job), body })),
     );
@@ -299,6 +323,29 @@ export class JobProcessor {
     if (reply === 'gone') attempt.log.info('reply queue is gone; result kept in the output bucket');
     outcome.acknowledged.push(attempt.message);
     if (first) outcome.published.push(record);
+  }
+
+  /**
+   * Requests the webhook deliveries of the attempts' jobs that name a webhook, in batches. Returns
+   * the attempts to go on with: a job whose request failed goes back for a retry before it is
+   * acknowledged (the redelivery finds the stored ending and asks again), except on its last try,
+   * where the ending stands and the lost delivery is logged.
+   */
+  private async requestWebhooks(attempts: readonly Attempt[], outcome: BatchOutcome): Promise<Attempt[]> {
+    const owed = attempts.filter((attempt) => attempt.job.webhook !== undefined);
+    const sent = await this.deps.webhooks.requestAll(owed.map(({ job }) => ({ jobId: job.jobId, url: job.webhook! })));
+    const failed = new Set<Attempt>();
+    owed.forEach((attempt, index) => {
+      const result = sent[index];
+      if (result === 'sent') return;
+      const error = describeError(result);
+      if (attempt.lastTry)
+        return attempt.log.error({ error }, 'requesting the webhook failed on the last try; not delivered');
+      attempt.log.warn({ error }, 'requesting the webhook failed; job will be retried');
+      outcome.retry.push(attempt.message);
+      failed.add(attempt);
+    });
+    return attempts.filter((attempt) => !failed.has(attempt));
   }
 
   /** The URL of the job's reply queue on this worker's own endpoint; undefined when nobody waits. */

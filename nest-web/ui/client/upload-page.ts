@@ -1,5 +1,5 @@
 import { hasKey, KeyPrompt, KeyRequiredError } from './api-key.js';
-import { finished, submitImages, type ClassificationItem } from './classification.js';
+import { finished, submitImages } from './classification.js';
 import { ModelChoice } from './model-choice.js';
 import { ResultCard } from './result-card.js';
 
@@ -10,7 +10,8 @@ const list = required('results', HTMLUListElement);
 const status = required('status', HTMLParagraphElement);
 const keyPrompt = new KeyPrompt(required('key-form', HTMLFormElement), required('api-key', HTMLInputElement));
 const modelChoice = new ModelChoice(required('model', HTMLSelectElement));
-void modelChoice.load();
+/** Settles once the model list is read (with a key, where the server asks for one): uploads wait for it. */
+const ready = loadModels();
 
 input.addEventListener('change', () => void upload([...(input.files ?? [])]));
 drop.addEventListener('dragover', (event) => {
@@ -25,12 +26,27 @@ drop.addEventListener('drop', (event) => {
   void upload(files.filter((file) => file.type.startsWith('image/')));
 });
 
+/**
+ * Reads the model list before any upload, so that the chosen model is the one sent: a server that
+ * asks for a key gets it first. The file field is off until then.
+ */
+async function loadModels(): Promise<void> {
+  input.disabled = true;
+  await withKey(() => modelChoice.load());
+  input.disabled = false;
+}
+
 async function upload(files: File[]): Promise<void> {
   if (files.length === 0) return;
+  await ready;
   const cards = files.map((file) => new ResultCard(list, file));
   status.textContent = `Uploading ${files.length} image(s)…`;
   try {
-    const items = await submitWithKey(files);
+    // The list is read again first where the key it needed was given only now.
+    const items = await withKey(async () => {
+      await modelChoice.load();
+      return submitImages(files, modelChoice.chosen);
+    });
     status.textContent = '';
     await Promise.all(items.map(async (item, i) => cards[i]?.show(await finished(item))));
   } catch (error) {
@@ -39,18 +55,17 @@ async function upload(files: File[]): Promise<void> {
   }
 }
 
-/** Sends the images; when the server asks for an API key, asks the user for one and sends them again. */
-async function submitWithKey(files: File[]): Promise<ClassificationItem[]> {
+/** Runs a request; when the server asks for an API key, asks the user for one and runs it again. */
+async function withKey<T>(request: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
-      return await submitImages(files, modelChoice.chosen);
+      return await request();
     } catch (error) {
       if (!(error instanceof KeyRequiredError)) throw error;
+      const shown = status.textContent;
       status.textContent = hasKey() ? 'The API key was refused: enter another.' : 'This server asks for an API key.';
       await keyPrompt.ask();
-      // With a key the list of models can be read now: the choice applies from the next upload.
-      void modelChoice.load();
-      status.textContent = `Uploading ${files.length} image(s)…`;
+      status.textContent = shown;
     }
   }
 }

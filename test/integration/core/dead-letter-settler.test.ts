@@ -9,6 +9,7 @@ import {
 } from '#core/jobs/dead-letter-settler.js';
 import { silentLogger } from '#core/logging/logger.js';
 import { JobStore } from '#core/storage/job-store.js';
+import { WebhookRequests } from '#core/webhooks/webhook-requests.js';
 import {
   createReplyQueue,
   receiveResults,
@@ -38,6 +39,7 @@ describe('DeadLetterSettler against the emulator', () => {
       responseQueuePrefix: infra.names.responseQueuePrefix,
       redrives,
       defaultModel: 'mobilenetv2-12-int8',
+      webhooks: new WebhookRequests(infra.clients.sqs, infra.queues.webhookQueueUrl),
       log: silentLogger(),
     });
   }
@@ -120,6 +122,21 @@ describe('DeadLetterSettler against the emulator', () => {
     });
     expect(await receiveResults(infra, replyQueue, 1, 5_000)).toEqual([stored]);
     expect(await receive(infra.queues.deadLetterQueueUrl)).toEqual([]);
+  });
+
+  it('requests the webhook of a job it answers worker_lost, once', async () => {
+    // Prepare
+    const lost = { ...job(), webhook: 'https://hooks.example.com/glimpse' };
+    await deadLetter(JSON.stringify(lost), { [REDRIVES_ATTRIBUTE]: '2' });
+
+    // Act
+    await settler(2).settle();
+
+    // Assess
+    const requested = await receive(infra.queues.webhookQueueUrl, 30);
+    expect(requested.map((message) => JSON.parse(message.Body!))).toEqual([
+      { version: 1, jobId: lost.jobId, url: 'https://hooks.example.com/glimpse' },
+    ]);
   });
 
   it('only deletes a job whose result is stored, and leaves what is not a job for a person', async () => {

@@ -14,6 +14,7 @@ import {
 import { silentLogger } from '#core/logging/logger.js';
 import { createWebApp } from '#web/app.factory.js';
 import { healthReportSchema } from '#web/health/health-report.dto.js';
+import { priceBasisSchema } from '#web/metrics/metrics-answer.dto.js';
 import { openApiDocument } from '#web/openapi.js';
 
 /** The enums of GET /v1/models: the model contract's, and where a model comes from. */
@@ -70,6 +71,21 @@ describe('the OpenAPI document derives from the zod contracts', () => {
     expect(item.properties!.error!.properties!.code!.enum).toEqual(failureCodeSchema.options);
   });
 
+  it('GET /v1/batches/{id}: every item has the status of the zod enum; its events are text/event-stream', () => {
+    const item = responseSchema(document, '/v1/batches/{id}', 'get', '200').properties!.items!.items!;
+    expect(item.properties!.status!.enum).toEqual(classificationStatusSchema.options);
+    const events = document.paths['/v1/batches/{id}/events']!.get!.responses as Record<string, { content?: object }>;
+    expect(Object.keys(events['200']!.content!)).toEqual(['text/event-stream']);
+    expect(Object.keys(events)).toEqual(expect.arrayContaining(['200', '400', '404']));
+  });
+
+  it('GET /v1/metrics: the answer carries the cost receipt', () => {
+    const answer = responseSchema(document, '/v1/metrics', 'get', '200');
+    expect(Object.keys(answer.properties!.receipt!.properties!)).toEqual(
+      expect.arrayContaining(['workerSeconds', 'dollarsPer1000Images', 'basis']),
+    );
+  });
+
   it('GET /health: the report status is the zod enum, on 200 and 503', () => {
     for (const status of ['200', '503']) {
       const report = responseSchema(document, '/health', 'get', status);
@@ -82,6 +98,7 @@ describe('the OpenAPI document derives from the zod contracts', () => {
       classificationStatusSchema,
       failureCodeSchema,
       healthReportSchema.shape.status,
+      priceBasisSchema,
       ...modelContractEnums,
     ].map((schema) => JSON.stringify(schema.options));
     const documentEnums = new Set(allEnums(document).map((values) => JSON.stringify(values)));

@@ -1,6 +1,12 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadWorkerConfig } from '#core/config/worker-config.js';
 import type { ImageClassifier } from '#core/inference/batching-classifier.js';
+import { silentLogger } from '#core/logging/logger.js';
 import { ModelContractError } from '#core/models/errors.js';
-import { ModelClassifiers } from '#worker/model-classifiers.js';
+import { ModelClassifiers, workerClassifierOpener, type OpenClassifier } from '#worker/model-classifiers.js';
+import { writeModelFolder } from '../../support/model-folders.js';
+import { useTempFolder } from '../tools/shared/temp-folder.js';
 
 /** An opener that records each model it opens; `fail` decides, per call, what an open throws. */
 function opener(fail: (model: string, call: number) => Error | undefined = () => undefined) {
@@ -97,5 +103,51 @@ describe('ModelClassifiers', () => {
 
     // Assess
     expect(closed.sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('workerClassifierOpener', () => {
+  const modelDir = useTempFolder('glimpse-unit-opener-');
+  const configFor = () =>
+    loadWorkerConfig({ GLIMPSE_MODELS: 'pets', GLIMPSE_MODEL_DIR: modelDir(), GLIMPSE_EXECUTION_PROVIDER: 'cpu' });
+
+  /** The worker's opener, counting its opens. */
+  const countingOpener = (open: OpenClassifier) => {
+    const opens: string[] = [];
+    return { opens, open: (model: string) => (opens.push(model), open(model)) };
+  };
+
+  it('fails a model whose ONNX file onnxruntime cannot load as a broken contract, opened once', async () => {
+    // Prepare: the folder's ONNX file cut short, as an interrupted copy leaves it
+    const dir = await writeModelFolder(modelDir(), 'pets');
+    const onnx = await readFile(path.join(dir, 'model.onnx'));
+    await writeFile(path.join(dir, 'model.onnx'), onnx.subarray(0, 4096));
+    const { open, opens } = countingOpener(workerClassifierOpener(configFor(), silentLogger()));
+    const models = new ModelClassifiers(['pets'], open);
+
+    // Act
+    const first = await models.classifierFor('pets').catch((e: unknown) => e);
+    const second = await models.classifierFor('pets').catch((e: unknown) => e);
+
+    // Assess
+    expect(first).toBeInstanceOf(ModelContractError);
+    expect(second).toBe(first);
+    expect((first as Error).message).toMatch(/^pets\/model.onnx: onnxruntime cannot load it: /);
+    expect((first as Error).message).not.toContain(modelDir());
+    expect(opens).toEqual(['pets']);
+  });
+
+  it('opens no model whose folder was not copied from the models bucket: it is unavailable', async () => {
+    // Prepare: an old folder on disk, which may not be the one the bucket holds
+    await writeModelFolder(modelDir(), 'pets');
+    const unsynced = new Map([['pets', new ModelContractError('pets', '', '', 'could not be copied')]]);
+    const models = new ModelClassifiers(['pets'], workerClassifierOpener(configFor(), silentLogger(), unsynced));
+
+    // Act
+    const error = await models.classifierFor('pets').catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBe(unsynced.get('pets'));
+    expect(models.openedModels).toEqual(['pets']);
   });
 });

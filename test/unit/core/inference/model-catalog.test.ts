@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describeServedModels } from '#core/inference/model-catalog.js';
+import { ModelContractError } from '#core/models/errors.js';
 import { modelSpec } from '#core/models/registry.js';
+import { recordingLogger } from '../../../support/logs.js';
 import { writeModelFolder } from '../../../support/model-folders.js';
 
 describe("describeServedModels (the web tier's view)", () => {
@@ -72,5 +74,30 @@ describe("describeServedModels (the web tier's view)", () => {
         sha256: modelSpec('mobilenetv2-12-int8').weights.sha256,
       },
     });
+  });
+
+  it("lists a model known unavailable with its reason, and logs each failure's detail, not to clients", async () => {
+    // Prepare: a labels file even root cannot read; a model whose folder the models bucket did not copy
+    const dir = await writeModelFolder(locations.modelDir, 'unreadable');
+    await rm(path.join(dir, 'labels.txt'));
+    await symlink('/proc/self/mem', path.join(dir, 'labels.txt'));
+    const unsynced = new ModelContractError('pets', '', '', 'could not be copied from the models bucket');
+    const { logger, records } = recordingLogger();
+
+    // Act
+    const served = await describeServedModels(
+      { ...locations, models: ['mobilenetv2-12-int8', 'pets', 'unreadable'] },
+      { log: logger, unavailable: new Map([['pets', unsynced]]) },
+    );
+
+    // Assess
+    expect(served.map((model) => (model.available ? 'available' : model.reason))).toEqual([
+      'available',
+      'pets: could not be copied from the models bucket',
+      'unreadable/labels.txt: cannot be read (EIO)',
+    ]);
+    expect(records).toContainEqual(
+      expect.objectContaining({ model: 'unreadable', msg: 'model unavailable', error: expect.stringContaining('EIO') }),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelContractError } from '#core/models/errors.js';
 import { readModelFolder } from '#core/models/model-folder.js';
@@ -65,6 +65,23 @@ describe('readModelFolder', () => {
     // Assess
     expect((error as Error).message).toBe('pets/model.json: missing from the model folder');
   });
+
+  it.each(['labels.txt', 'model.json', 'model.onnx'])(
+    'refuses a %s it cannot read with the file and the error code, never its path on this host',
+    async (file) => {
+      // Prepare: a file even root cannot read (the start of this process's memory is not mapped)
+      const dir = await writeModelFolder(modelDir(), 'pets');
+      await rm(path.join(dir, file));
+      await symlink('/proc/self/mem', path.join(dir, file));
+
+      // Act
+      const error = await readModelFolder(dir, 'pets', 'folder').catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toBeInstanceOf(ModelContractError);
+      expect((error as Error).message).toBe(`pets/${file}: cannot be read (EIO)`);
+    },
+  );
 
   it('keeps a final newline from counting as a class', async () => {
     // Prepare

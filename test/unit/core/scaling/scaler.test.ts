@@ -94,7 +94,16 @@ const tickCases: Record<string, TickCase> = {
   'idle at zero: nothing launched, nothing terminated, zeros recorded': {
     queue: queue(0),
     launches: [],
-    metrics: { Backlog: 0, InFlight: 0, WorkersRunning: 0, WorkersPending: 0, DesiredWorkers: 0, WorkersLaunched: 0 },
+    metrics: {
+      Backlog: 0,
+      InFlight: 0,
+      WorkersRunning: 0,
+      WorkersPending: 0,
+      WorkersDraining: 0,
+      WorkersInFleet: 0,
+      DesiredWorkers: 0,
+      WorkersLaunched: 0,
+    },
   },
   'zero to one: the first job launches one worker, its token naming the tick window and fleet size': {
     queue: queue(1),
@@ -138,7 +147,7 @@ const tickCases: Record<string, TickCase> = {
     workers: [instance('i-1', 'pending', 10)],
     heartbeats: [heartbeat('i-1', { startedAt: NOW - 3_600_000, at: NOW - 3_000_000 })],
     launches: [],
-    metrics: { WorkersPending: 1, WorkersRunning: 0, WorkersTerminated: 0 },
+    metrics: { WorkersPending: 1, WorkersRunning: 0, WorkersInFleet: 1, WorkersTerminated: 0 },
   },
   'the last heartbeat of a stopped worker is no sign of life: silent since launch, it is terminated': {
     queue: queue(0),
@@ -153,7 +162,14 @@ const tickCases: Record<string, TickCase> = {
     workers: [instance('i-1', 'running', 600)],
     heartbeats: [heartbeat('i-1', { draining: true })],
     launches: [{ count: 1, token: 'glimpse-200000-0' }],
-    metrics: { WorkersRunning: 0, DesiredWorkers: 1, WorkersLaunched: 1, WorkersTerminated: 0 },
+    metrics: {
+      WorkersRunning: 0,
+      WorkersDraining: 1,
+      WorkersInFleet: 1,
+      DesiredWorkers: 1,
+      WorkersLaunched: 1,
+      WorkersTerminated: 0,
+    },
   },
   'measured throughput replaces the assumed one: 5 images/s per worker wants 4 workers, not 2': {
     queue: queue(600),
@@ -177,7 +193,7 @@ describe('Scaler.tick', () => {
     expect(report.terminated).toEqual(tickCase.terminated ?? []);
     expect(report.at).toBe(NOW);
     const recorded = new Map(world.recorded.map((datum) => [datum.name, datum]));
-    expect(recorded.size).toBe(7);
+    expect(recorded.size).toBe(9);
     for (const [name, value] of Object.entries(tickCase.metrics)) {
       expect({ name, value: recorded.get(name)?.value }).toEqual({ name, value });
     }

@@ -14,7 +14,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { PinoLogger } from 'nestjs-pino';
 import { loadWebConfig } from '#core/config/web-config.js';
 import { silentLogger } from '#core/logging/logger.js';
+import { BatchStore } from '#core/storage/batch-store.js';
 import { JobStore } from '#core/storage/job-store.js';
+import type { DeadlineChecksService } from '#web/deadlines/deadline-checks.service.js';
 import { WebConfigService } from '#web/config/web-config.service.js';
 import { JobsNotQueuedError, UploadNotStoredError, type WebError } from '#web/errors.js';
 import { WebErrorFilter } from '#web/http/web-error.filter.js';
@@ -78,6 +80,8 @@ async function submissionService(queue: QueueBehaviour, { storageFails = false }
   const nudge = jest.fn();
   const waiter = new ResultWaiter();
   const store = new JobStoreService(new JobStore(s3, { inputBucket: 'in', outputBucket: 'out' }));
+  const scheduled: Array<{ jobId: string; deadline: string }> = [];
+  const deadlines = { schedule: async (checks: typeof scheduled) => void scheduled.push(...checks) };
   const service = new JobSubmissionService(
     store,
     requests,
@@ -85,10 +89,13 @@ async function submissionService(queue: QueueBehaviour, { storageFails = false }
     waiter,
     new ScalerNudgeService({ nudge }),
     PixelPreprocessor.forConfig(loadWebConfig({})),
+    deadlines as unknown as DeadlineChecksService,
+    new BatchStore(s3, { outputBucket: 'out' }),
     logger(),
   );
   const queuedJobIds = () => sent.map((body) => (JSON.parse(body) as { jobId: string }).jobId);
-  return { service, waiter, nudge, queuedJobIds, sqsMock };
+  const queuedJobs = () => sent.map((body) => JSON.parse(body) as Record<string, unknown>);
+  return { service, waiter, nudge, queuedJobIds, queuedJobs, scheduled, sqsMock };
 }
 
 /** What a client receives for an error, through the app's WebErrorFilter. */
@@ -158,5 +165,42 @@ describe('JobSubmissionService when the request queue refuses jobs (503 path)', 
     expect(jobs.map((job) => job.jobId)).toEqual(queuedJobIds());
     expect(jobs.map((job) => job.filename)).toEqual(images(12).map((image) => image.filename));
     expect(nudge).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('JobSubmissionService with job options', () => {
+  it('gives several files one batch id, and each job its webhook, its deadline and a deadline check', async () => {
+    // Prepare
+    const { service, queuedJobs, scheduled } = await submissionService({ refuse: [] });
+    const before = Date.now();
+
+    // Act
+    const submission = await service.submit(images(3), false, {
+      webhook: 'https://hooks.example/glimpse',
+      deadlineSeconds: 60,
+    });
+
+    // Assess
+    const jobs = queuedJobs();
+    expect(jobs).toHaveLength(3);
+    expect(new Set(jobs.map((job) => job.batchId))).toEqual(new Set([submission.batchId]));
+    expect(jobs.every((job) => job.webhook === 'https://hooks.example/glimpse')).toBe(true);
+    const deadline = Date.parse(jobs[0]!.deadline as string);
+    expect(deadline - before).toBeGreaterThanOrEqual(60_000);
+    expect(deadline - before).toBeLessThan(65_000);
+    expect(scheduled).toEqual(jobs.map((job) => ({ jobId: job.jobId, deadline: job.deadline })));
+  });
+
+  it('gives a single file no batch and sends no deadline check without a deadline', async () => {
+    // Prepare
+    const { service, queuedJobs, scheduled } = await submissionService({ refuse: [] });
+
+    // Act
+    const submission = await service.submit(images(1), false);
+
+    // Assess
+    expect(submission.batchId).toBeUndefined();
+    expect(queuedJobs()[0]).not.toHaveProperty('batchId');
+    expect(scheduled).toEqual([]);
   });
 });

@@ -75,6 +75,7 @@ function processorFor(classifiers: Record<string, AttemptClassifier>) {
     requestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/glimpse-requests',
     maxReceiveCount: 3,
     deadLetters: { send: async () => undefined },
+    webhooks: { requestAll: async (requests) => requests.map(() => 'sent' as const) },
     log: silentLogger(),
   };
   return { processor: new JobProcessor(deps), stored, broken };

@@ -36,11 +36,14 @@ function harness(overrides: {
   storedResult?: string;
   /** What replying answers (default: sent). */
   replyOutcome?: ReplyOutcome | Error;
+  /** What requesting a webhook delivery answers (default: sent). */
+  webhookOutcome?: 'sent' | Error;
   log?: Logger;
 }) {
   const stored: ResultRecord[] = [];
   const replies: Reply[] = [];
   const deadLettered: string[] = [];
+  const webhookRequests: Array<{ jobId: string; url: string }> = [];
   let classified = 0;
   const deps: JobProcessorDeps = {
     store: {
@@ -78,9 +81,22 @@ function harness(overrides: {
         deadLettered.push(`${m.MessageId}: ${reason}`);
       },
     },
+    webhooks: {
+      requestAll: async (requests) => {
+        webhookRequests.push(...requests);
+        return requests.map(() => overrides.webhookOutcome ?? 'sent');
+      },
+    },
     log: overrides.log ?? silentLogger(),
   };
-  return { processor: new JobProcessor(deps), stored, replies, deadLettered, classified: () => classified };
+  return {
+    processor: new JobProcessor(deps),
+    stored,
+    replies,
+    deadLettered,
+    webhookRequests,
+    classified: () => classified,
+  };
 }
 
 const connectionReset = async (): Promise<Uint8Array> => {
@@ -299,5 +315,89 @@ describe('JobProcessor when an earlier attempt stored the result first', () => {
     expect(h.replies).toEqual([{ queueUrl: REPLY_QUEUE_URL, body: earlier }]);
     expect(outcome.acknowledged).toHaveLength(1);
     expect(outcome.published).toEqual([]);
+  });
+});
+
+describe('JobProcessor with jobs ended early', () => {
+  it('expires a job received past its deadline without reading or classifying it', async () => {
+    // Prepare
+    const late = JSON.stringify({ ...job, deadline: '2026-11-22T12:00:05.000Z' });
+    const h = harness({ readInput: connectionReset });
+    // Act
+    const outcome = await h.processor.process([message(late, 1)]);
+    // Assess
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(h.stored).toEqual([expect.objectContaining({ jobId: JOB_ID, status: 'expired', workerId: 'w1' })]);
+    expect(h.replies).toEqual([{ queueUrl: REPLY_QUEUE_URL, body: JSON.stringify(h.stored[0]) }]);
+    expect(h.classified()).toBe(0);
+  });
+
+  it('answers a job whose input is gone with its stored ending (canceled), not input_missing', async () => {
+    // Prepare: the web tier canceled it, and requested its webhook itself
+    const canceled = JSON.stringify({ jobId: JOB_ID, status: 'canceled' });
+    const withWebhook = JSON.stringify({ ...job, webhook: 'https://hooks.example.com/glimpse' });
+    const h = harness({ readInput: async () => undefined, storedResult: canceled });
+    // Act
+    const outcome = await h.processor.process([message(withWebhook, 1)]);
+    // Assess
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(outcome.published).toEqual([]);
+    expect(h.replies).toEqual([{ queueUrl: REPLY_QUEUE_URL, body: canceled }]);
+    expect(h.stored).toEqual([]);
+    expect(h.webhookRequests).toEqual([]);
+    expect(h.classified()).toBe(0);
+  });
+});
+
+describe('JobProcessor with a webhook', () => {
+  const webhookJobBody = JSON.stringify({ ...job, webhook: 'https://hooks.example.com/glimpse' });
+
+  it('requests the delivery once after storing the ending first, then replies and acknowledges', async () => {
+    // Prepare
+    const h = harness({ readInput: async () => undefined });
+    // Act
+    const outcome = await h.processor.process([message(webhookJobBody, 1)]);
+    // Assess
+    expect(h.webhookRequests).toEqual([{ jobId: JOB_ID, url: 'https://hooks.example.com/glimpse' }]);
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(h.replies).toHaveLength(1);
+  });
+
+  it('requests nothing for a job without a webhook, nor when an earlier attempt stored the ending first', async () => {
+    // Prepare
+    const plain = harness({ readInput: async () => undefined });
+    const second = harness({ readInput: async () => undefined, storedBody: '{"stored":true}' });
+    // Act
+    await plain.processor.process([message(jobBody, 1)]);
+    await second.processor.process([message(webhookJobBody, 1)]);
+    // Assess
+    expect(plain.webhookRequests).toEqual([]);
+    expect(second.webhookRequests).toEqual([]);
+  });
+
+  it('hands the job back, unreplied, when requesting fails before the last try; the redelivery asks again', async () => {
+    // Prepare
+    const failing = harness({ readInput: async () => undefined, webhookOutcome: new Error('throttled') });
+    const redelivered = harness({ storedResult: '{"stored":true}' });
+    // Act
+    const first = await failing.processor.process([message(webhookJobBody, 1)]);
+    const again = await redelivered.processor.process([message(webhookJobBody, 2)]);
+    // Assess
+    expect(first.retry).toHaveLength(1);
+    expect(first.acknowledged).toEqual([]);
+    expect(failing.replies).toEqual([]);
+    expect(again.acknowledged).toHaveLength(1);
+    expect(redelivered.webhookRequests).toEqual([{ jobId: JOB_ID, url: 'https://hooks.example.com/glimpse' }]);
+  });
+
+  it('keeps the ending and acknowledges when requesting fails on the last try', async () => {
+    // Prepare
+    const h = harness({ readInput: async () => undefined, webhookOutcome: new Error('throttled') });
+    // Act
+    const outcome = await h.processor.process([message(webhookJobBody, 3)]);
+    // Assess
+    expect(outcome.acknowledged).toHaveLength(1);
+    expect(outcome.retry).toEqual([]);
+    expect(h.replies).toHaveLength(1);
   });
 });
