@@ -181,6 +181,21 @@ export class JobFailedError extends WebError {
   }
 }
 
+/**
+ * Canceling did not complete (storage or queues unreachable, or the webhook not yet requested): the
+ * job may be canceled already; the same DELETE again completes it.
+ */
+export class CancelIncompleteError extends WebError {
+  override readonly httpStatus = HttpStatus.SERVICE_UNAVAILABLE;
+  constructor(jobId: string, cause: unknown) {
+    super(`canceling job ${jobId} did not complete; send the same DELETE again`, {
+      cause,
+      details: { jobId },
+      headers: { 'Retry-After': '1' },
+    });
+  }
+}
+
 /** The job ended without a result: canceled by a client, or expired before a worker started it. */
 export class JobEndedEarlyError extends WebError {
   override readonly httpStatus = HttpStatus.CONFLICT;

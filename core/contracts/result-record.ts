@@ -19,6 +19,7 @@ export const failureCodeSchema = z.enum([
   'retries_exhausted',
   'model_unavailable',
   'worker_lost',
+  'not_queued',
 ]);
 export type FailureCode = z.infer<typeof failureCodeSchema>;
 

@@ -1,6 +1,11 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { replyQueueUrl } from '../aws/response-queues.js';
-import { parseResultRecord, RESULT_RECORD_VERSION, type ResultRecord } from '../contracts/result-record.js';
+import {
+  parseResultRecord,
+  RESULT_RECORD_VERSION,
+  timingsWithoutWork,
+  type ResultRecord,
+} from '../contracts/result-record.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { JobInputInfo, JobStore } from '../storage/job-store.js';
@@ -50,24 +55,45 @@ export class JobEndings {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * Ends the job unless it has an ending. Rejects when the webhook could not be requested: the
+   * upload (whose metadata names the webhook) is then kept, and ending the job again requests it.
+   */
   async end(jobId: string, status: EarlyEnding): Promise<EndingOutcome> {
     const stored = await this.options.store.readResult(jobId);
-    if (stored !== undefined) return { kind: 'ended-before', record: parseResultRecord(stored) };
+    if (stored !== undefined) return this.endedBefore(jobId, parseResultRecord(stored));
     const info = await this.options.store.readInputInfo(jobId);
     if (!info) return { kind: 'unknown' };
     const { body, first } = await this.options.store.putResult(this.endingOf(jobId, info, status));
     const record = parseResultRecord(body);
-    if (!first) return { kind: 'ended-before', record };
+    if (!first) return this.endedBefore(jobId, record, info);
     const log = this.options.log.child({ jobId });
     log.info({ status }, 'job ended before it was classified');
-    await Promise.all([this.dropInput(jobId, log), this.announce(record, info, log)]);
+    await this.announce(record, info, log);
+    await this.dropInput(jobId, log);
     return { kind: 'ended', record };
+  }
+
+  /**
+   * An ending stored before stands. One stored early whose upload is still there was not fully
+   * announced (the process stopped, or the webhook request failed, in between): its webhook is
+   * requested again (the dispatcher delivers a job once) and the upload deleted.
+   */
+  private async endedBefore(jobId: string, record: ResultRecord, known?: JobInputInfo): Promise<EndingOutcome> {
+    if (record.status === 'canceled' || record.status === 'expired') {
+      const info = known ?? (await this.options.store.readInputInfo(jobId));
+      if (info) {
+        const log = this.options.log.child({ jobId });
+        if (info.webhook) await this.options.webhooks.request(jobId, info.webhook);
+        await this.dropInput(jobId, log);
+      }
+    }
+    return { kind: 'ended-before', record };
   }
 
   private endingOf(jobId: string, info: JobInputInfo, status: EarlyEnding): ResultRecord {
     const completed = this.now();
     const submittedAt = info.submittedAt ?? new Date(completed).toISOString();
-    const waited = Math.max(0, completed - Date.parse(submittedAt));
     return {
       version: RESULT_RECORD_VERSION,
       jobId,
@@ -75,20 +101,11 @@ export class JobEndings {
       model: info.model ?? this.options.defaultModel,
       workerId: this.options.endedBy,
       status,
-      timings: {
-        submittedAt,
-        completedAt: new Date(completed).toISOString(),
-        queueWaitMs: waited,
-        downloadMs: 0,
-        preprocessMs: 0,
-        inferenceMs: 0,
-        batchSize: 0,
-        totalMs: waited,
-      },
+      timings: timingsWithoutWork(submittedAt, completed),
     };
   }
 
-  /** The ending is stored; an input left behind only costs storage (and a worker that gets it answers the ending). */
+  /** The ending is stored and announced; an input left behind only costs storage (a worker that gets it answers the ending). */
   private async dropInput(jobId: string, log: Logger): Promise<void> {
     await this.options.store.deleteInput(jobId).catch((error: unknown) => {
       log.warn({ error: describeError(error) }, 'could not delete the input of an ended job');
@@ -100,11 +117,7 @@ export class JobEndings {
     const answeredHere = this.options.answerHere?.(record) ?? false;
     await Promise.all([
       !answeredHere && info.replyQueue ? this.reply(record, info.replyQueue, log) : undefined,
-      info.webhook
-        ? this.options.webhooks.request(record.jobId, info.webhook).catch((error: unknown) => {
-            log.error({ error: describeError(error) }, 'could not request the webhook of an ended job');
-          })
-        : undefined,
+      info.webhook ? this.options.webhooks.request(record.jobId, info.webhook) : undefined,
     ]);
   }
 

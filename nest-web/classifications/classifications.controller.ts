@@ -22,6 +22,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -147,6 +148,10 @@ export class ClassificationsController {
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
   @ApiNotFoundResponse({ description: 'No such job' })
   @ApiConflictResponse({ description: 'The job ended already (done, failed or expired); the body names its `status`' })
+  @ApiServiceUnavailableResponse({
+    description: 'Canceling did not complete (storage or queues unreachable); send the same DELETE again',
+    headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
+  })
   async cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<ClassificationItem> {
     return this.classifications.cancel(id);
   }

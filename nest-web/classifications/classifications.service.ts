@@ -3,6 +3,7 @@ import type { ClassificationBatch, ClassificationItem } from '#core/contracts/cl
 import type { IdempotentJobs } from '#core/idempotency/idempotency-store.js';
 import { WebConfigService } from '../config/web-config.service.js';
 import {
+  CancelIncompleteError,
   IdempotencyKeyInProgressError,
   IdempotencyKeyReusedError,
   JobAlreadyEndedError,
@@ -133,7 +134,9 @@ export class ClassificationsService {
    * ended otherwise keeps its ending (409 naming it); an unknown id is a 404.
    */
   async cancel(jobId: string): Promise<ClassificationItem> {
-    const outcome = await this.endings.cancel(jobId);
+    const outcome = await this.endings.cancel(jobId).catch((error: unknown) => {
+      throw new CancelIncompleteError(jobId, error);
+    });
     if (outcome.kind === 'unknown') throw new JobNotFoundError(jobId);
     const { record } = outcome;
     if (outcome.kind === 'ended-before' && record.status !== 'canceled') {

@@ -12,6 +12,7 @@ const CLIENT_MESSAGE: Readonly<Record<FailureCode, string | null>> = {
   image_too_large: null,
   model_unavailable: null,
   worker_lost: null,
+  not_queued: null,
   retries_exhausted: 'the job failed on every try; the server log has the detail',
 };
 

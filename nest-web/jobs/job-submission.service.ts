@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { mapWithLimit } from '#core/concurrency/map-with-limit.js';
 import { JOB_MESSAGE_VERSION, type JobMessage } from '#core/contracts/job-message.js';
-import type { ResultRecord } from '#core/contracts/result-record.js';
+import { RESULT_RECORD_VERSION, timingsWithoutWork, type ResultRecord } from '#core/contracts/result-record.js';
+import { describeError } from '#core/errors.js';
 import type { ModelSummary } from '#core/inference/model-catalog.js';
 import { preprocessSpecOf } from '#core/models/model-contract.js';
 import { BatchStore } from '#core/storage/batch-store.js';
@@ -175,8 +176,32 @@ export class JobSubmissionService {
     if (queued.length > 0) this.scaler.nudge();
     if (refusal) {
       this.waiter.forget(jobs.map((job) => job.jobId));
+      await this.endUnqueued(jobs.filter((job) => !queued.includes(job.jobId)));
       throw new JobsNotQueuedError(queued, refusal);
     }
     this.logger.debug({ jobIds: queued }, 'jobs queued');
+  }
+
+  /**
+   * A job SQS refused will never run: it ends `failed` / `not_queued` at once, so that reading it by
+   * id, its batch and its batch's event stream all see it end instead of waiting for it forever.
+   */
+  private async endUnqueued(jobs: readonly JobMessage[]): Promise<void> {
+    const message = 'the job could not be queued; send the image again';
+    await mapWithLimit(jobs, STORES_PER_REQUEST, async (job) => {
+      const record: ResultRecord = {
+        version: RESULT_RECORD_VERSION,
+        jobId: job.jobId,
+        filename: job.filename,
+        model: job.model ?? 'unknown',
+        workerId: 'web',
+        status: 'failed',
+        failure: { code: 'not_queued', message },
+        timings: timingsWithoutWork(job.submittedAt, Date.now()),
+      };
+      await this.store.putResult(record).catch((error: unknown) => {
+        this.logger.warn({ jobId: job.jobId, error: describeError(error) }, 'could not store a not-queued ending');
+      });
+    });
   }
 }

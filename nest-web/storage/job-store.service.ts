@@ -31,6 +31,11 @@ export class JobStoreService {
     }
   }
 
+  /** Stores a job's ending unless it has one (the first ending stands). */
+  async putResult(record: ResultRecord): Promise<void> {
+    await this.store.putResult(record);
+  }
+
   /** Stores a job's model-ready pixels beside its upload (`GLIMPSE_PREPROCESS_AT=web`). */
   async putPixels(jobId: string, rgb: Uint8Array): Promise<void> {
     await this.store.putPixels(jobId, rgb);

@@ -15,7 +15,10 @@ const upload: JobInputInfo = {
 };
 
 /** An in-memory job store with the one-ending rule, a recording SQS and webhook queue. */
-function harness(options: { input?: JobInputInfo; stored?: ResultRecord; waitingHere?: boolean } = {}) {
+function harness(
+  options: { input?: JobInputInfo; stored?: ResultRecord; waitingHere?: boolean; webhookFailures?: number } = {},
+) {
+  let webhookFailures = options.webhookFailures ?? 0;
   let stored = options.stored;
   let input = options.input;
   const replies: Array<{ queueUrl?: string; body?: string }> = [];
@@ -37,7 +40,12 @@ function harness(options: { input?: JobInputInfo; stored?: ResultRecord; waiting
         void replies.push({ queueUrl: command.input.QueueUrl, body: command.input.MessageBody }),
     } as unknown as SQSClient,
     requestQueueUrl: () => REQUEST_QUEUE_URL,
-    webhooks: { request: async (jobId, url) => void webhooks.push([jobId, url]) },
+    webhooks: {
+      request: async (jobId, url) => {
+        if (webhookFailures-- > 0) throw new Error('SQS unavailable');
+        webhooks.push([jobId, url]);
+      },
+    },
     answerHere: (record) => (options.waitingHere ? (answeredHere.push(record), true) : false),
     endedBy: 'web:unit',
     defaultModel: 'mobilenetv2-12-int8',
@@ -126,6 +134,19 @@ describe('JobEndings', () => {
     // Assess
     expect(second).toEqual({ kind: 'ended-before', record: first.kind === 'ended' ? first.record : undefined });
     expect(h.webhooks).toHaveLength(1);
+  });
+
+  it('keeps the upload when the webhook could not be requested, and requests it when the job is ended again', async () => {
+    // Prepare
+    const h = harness({ input: upload, webhookFailures: 1 });
+    await expect(h.endings.end(JOB_ID, 'expired')).rejects.toThrow('SQS unavailable');
+    expect(h.input()).toBe(upload);
+    // Act: the deadline check comes back (or the client sends DELETE again)
+    const again = await h.endings.end(JOB_ID, 'expired');
+    // Assess
+    expect(again).toEqual({ kind: 'ended-before', record: expect.objectContaining({ status: 'expired' }) });
+    expect(h.webhooks).toEqual([[JOB_ID, upload.webhook]]);
+    expect(h.input()).toBeUndefined();
   });
 
   it('knows no job without an upload or an ending', async () => {

@@ -69,9 +69,14 @@ async function submissionService(queue: QueueBehaviour, { storageFails = false }
     };
   });
   const s3 = new S3Client({ region: 'us-east-1' });
+  const endings: Array<{ jobId: string; failure?: { code: string } }> = [];
   const s3Mock = mockClient(s3).on(PutObjectCommand);
   if (storageFails) s3Mock.rejects(new Error('bucket unreachable'));
-  else s3Mock.resolves({});
+  else
+    s3Mock.callsFake((input: { Key?: string; Body?: unknown }) => {
+      if (input.Key?.startsWith('results/')) endings.push(JSON.parse(String(input.Body)));
+      return {};
+    });
 
   const config = new WebConfigService(loadWebConfig({ GLIMPSE_INSTANCE_ID: 'unit' }));
   const requests = new RequestQueueService(sqs, config);
@@ -95,7 +100,8 @@ async function submissionService(queue: QueueBehaviour, { storageFails = false }
   );
   const queuedJobIds = () => sent.map((body) => (JSON.parse(body) as { jobId: string }).jobId);
   const queuedJobs = () => sent.map((body) => JSON.parse(body) as Record<string, unknown>);
-  return { service, waiter, nudge, queuedJobIds, queuedJobs, scheduled, sqsMock };
+  const storedEndings = () => endings;
+  return { service, waiter, nudge, queuedJobIds, queuedJobs, scheduled, sqsMock, storedEndings };
 }
 
 /** What a client receives for an error, through the app's WebErrorFilter. */
@@ -121,7 +127,7 @@ describe('JobSubmissionService when the request queue refuses jobs (503 path)', 
     ['the SendMessageBatch call fails: 503 with no queued job, no nudge', { fail: new Error('throttled') }, 2, 0, 0],
   ] as const)('%s', async (_story, behaviour, uploads, queuedCount, nudges) => {
     // Prepare
-    const { service, waiter, nudge, queuedJobIds } = await submissionService(behaviour);
+    const { service, waiter, nudge, queuedJobIds, storedEndings } = await submissionService(behaviour);
 
     // Act
     const failure = await service.submitAndWait(images(uploads), 20_000).catch((error: unknown) => error);
@@ -135,6 +141,11 @@ describe('JobSubmissionService when the request queue refuses jobs (503 path)', 
     expect(queuedJobIds()).toHaveLength(queuedCount);
     expect(nudge).toHaveBeenCalledTimes(nudges);
     expect(waiter.waiting).toBe(0);
+    // Every refused job ends `failed` / `not_queued` at once: nobody waits for it forever.
+    const refusedCount = uploads - queuedCount;
+    expect(storedEndings().map((record) => record.failure?.code)).toEqual(Array(refusedCount).fill('not_queued'));
+    const ended = new Set(storedEndings().map((record) => record.jobId));
+    expect(queuedJobIds().filter((jobId) => ended.has(jobId))).toEqual([]);
   });
 
   it('answers 503 with nothing queued when an upload cannot be stored, and sends no job', async () => {
