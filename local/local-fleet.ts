@@ -8,7 +8,7 @@ import type { Logger } from '#core/logging/logger.js';
 import type { MetricsSink } from '#core/metrics/metrics-sink.js';
 import type { WorkerView } from '#core/scaling/scaling-types.js';
 import { parseWorkerIpcMessage } from '#worker/ipc-messages.js';
-import { WORKER_NODE_FLAGS, workerAllocatorEnv } from './worker-process.js';
+import { WORKER_NODE_FLAGS } from './worker-process.js';
 
 /** The worker entry point (the same file the AMI's systemd unit runs). */
 export const WORKER_ENTRY = fileURLToPath(new URL('../worker/main.js', import.meta.url));
@@ -93,9 +93,8 @@ export class LocalFleet implements Fleet {
 
   private spawnWorker(): string {
     const id = `local-${this.runId}-${++this.sequence}`;
-    const { env } = this.options;
     const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, this.options.entry ?? WORKER_ENTRY], {
-      env: { ...env, ...workerAllocatorEnv(env), GLIMPSE_WORKER_ID: id, GLIMPSE_METRICS: 'ipc' },
+      env: { ...this.options.env, GLIMPSE_WORKER_ID: id, GLIMPSE_METRICS: 'ipc' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       detached: true,
     });

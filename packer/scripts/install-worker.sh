@@ -4,11 +4,6 @@
 set -euo pipefail
 : "${APP_DIR:?}" "${WORKER_TARBALL:?}"
 
-# jemalloc: the worker unit preloads it (glibc's arenas let a long-running worker's RSS creep up).
-DEBIAN_FRONTEND=noninteractive apt-get update -q
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libjemalloc2
-test -f /usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-
 if ! id glimpse >/dev/null 2>&1; then
   useradd --system --home-dir /opt/glimpse --shell /usr/sbin/nologin glimpse
 fi

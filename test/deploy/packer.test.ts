@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { DIST_WORKER_ENTRY, modelMirrorDir, REPO_ROOT } from '../support/paths.js';
 import { analyzeSecurity, EXPOSURE_THRESHOLD, REQUIRED_HARDENING, unitSettings, withoutSandbox } from './systemd.js';
 import { glimpseNamesIn, parseEnvLines, requireTool, run } from './tools.js';
-import { JEMALLOC_PATHS, WORKER_NODE_FLAGS } from '#local/worker-process.js';
+import { WORKER_NODE_FLAGS } from '#local/worker-process.js';
 
 const PACKER_DIR = path.join(REPO_ROOT, 'packer');
 const UNIT_FILE = path.join(PACKER_DIR, 'files', 'glimpse-worker.service');
@@ -104,14 +104,10 @@ describe('packer/ (worker AMI)', () => {
     expect(service.get('EnvironmentFile')).toEqual(['/etc/glimpse/worker.env']);
     expect(service.get('Restart')).toEqual(['on-failure']);
     expect(service.get('KillSignal')).toEqual(['SIGTERM']);
-    // The same V8 flags and allocator as the local fleet's worker processes.
+    // The same V8 flags as the local fleet's worker processes.
     expect(service.get('ExecStart')).toEqual([
       `/usr/local/bin/node ${WORKER_NODE_FLAGS.join(' ')} ${path.relative(REPO_ROOT, DIST_WORKER_ENTRY).split(path.sep).join('/')}`,
     ]);
-    expect(JEMALLOC_PATHS).toContain(parseEnvLines((service.get('Environment') ?? []).join('\n')).LD_PRELOAD);
-    expect(await readFile(path.join(PACKER_DIR, 'scripts', 'install-worker.sh'), 'utf8')).toMatch(
-      /apt-get install .*libjemalloc2/,
-    );
 
     const env = parseEnvLines((service.get('Environment') ?? []).join('\n'));
     for (const name of Object.keys(env).filter((key) => key.startsWith('GLIMPSE_'))) {

@@ -20,6 +20,13 @@ const COLD_WAIT_SECONDS = 60;
 const WARM_UP_PER_WORKER = 100;
 /** Uploads in flight during the warm-up. */
 const WARM_UP_CONCURRENCY = 32;
+/**
+ * Unmeasured waves of uploads at the burst's concurrency before the burst: every process reaches
+ * its working set at that concurrency first (V8's young generation filled, a buffer and a socket
+ * per upload in flight). Without them the first third of the burst's RSS samples held that ramp,
+ * e.g. the stack's 252 → 371 MiB in its first 6 s, and compared a ramp with a plateau.
+ */
+const BURST_WARM_UP_WAVES = 3;
 
 /** A measured phase on the warm stack, with what it cost each process where /proc tells. */
 export interface StackPhase extends PhaseFigures {
@@ -63,11 +70,11 @@ export async function runWarmStack(
   try {
     workload.log.info({ url: stack.url, workers: options.workers }, 'stack started: waiting for its workers');
     await stack.waitForWorkers(options.workers);
-    await warmUp(stack, workload, options.workers);
+    await warmUp(stack, workload, WARM_UP_PER_WORKER * options.workers, WARM_UP_CONCURRENCY);
     const phase = (count: number, concurrency: number) => uploadPhase(stack, workload, count, concurrency);
     const e2e = runs(options, 'e2e') ? await phase(options.requests, options.concurrency) : undefined;
     const oneClient = runs(options, 'one-client') ? await phase(options.oneClient, 1) : undefined;
-    const burst = runs(options, 'burst') ? await phase(options.burst, options.burstConcurrency) : undefined;
+    const burst = runs(options, 'burst') ? await burstPhase(stack, workload, options) : undefined;
     return { e2e, oneClient, burst, stackPid: stack.pid };
   } finally {
     await stack.stop();
@@ -87,12 +94,18 @@ export async function runColdStack(settings: StackSettings, workload: Workload):
   }
 }
 
-/** A few uploads per worker, so that every session has run before the clock starts. */
-async function warmUp(stack: StackProcess, workload: Workload, workers: number): Promise<void> {
-  const count = WARM_UP_PER_WORKER * workers;
-  const answers = await uploadAll(stack.url, cycle(workload.images, count), WARM_UP_CONCURRENCY);
+/** Unmeasured uploads (so that every session has run, or a working set is reached, before the clock starts). */
+async function warmUp(stack: StackProcess, workload: Workload, count: number, concurrency: number): Promise<void> {
+  workload.log.info({ count, concurrency }, 'warming up');
+  const answers = await uploadAll(stack.url, cycle(workload.images, count), concurrency);
   const check = checkAnswers(answers, workload.key);
   if (failed(check)) workload.log.warn({ ...check }, 'warm-up uploads were not all answered right');
+}
+
+/** The burst, after its unmeasured warm-up waves at the same concurrency. */
+async function burstPhase(stack: StackProcess, workload: Workload, options: BenchOptions): Promise<StackPhase> {
+  await warmUp(stack, workload, BURST_WARM_UP_WAVES * options.burstConcurrency, options.burstConcurrency);
+  return uploadPhase(stack, workload, options.burst, options.burstConcurrency);
 }
 
 /** `count` uploads with `concurrency` in flight, the stack's and workers' CPU read before and after. */

@@ -21,6 +21,8 @@ export interface RssThirds {
   /** lastThird / firstThird − 1, in percent. */
   readonly changePct: number;
   readonly peakMiB: number;
+  /** Every sample in order, in MiB (one a second by default), to plot or to read the trend from. */
+  readonly seriesMiB: readonly number[];
 }
 
 /** Fewer samples than this say nothing about a trend: such a process is left out. */
@@ -42,11 +44,15 @@ export class RssSampler {
   ) {}
 
   start(): void {
-    const tick = () => {
-      this.sampling ??= this.sampleOnce().finally(() => (this.sampling = undefined));
-    };
+    const tick = () => void this.sample();
     tick();
     this.timer = setInterval(tick, this.everyMs);
+  }
+
+  /** Takes one sample of every process now (joins the one under way, if any). */
+  sample(): Promise<void> {
+    this.sampling ??= this.sampleOnce().finally(() => (this.sampling = undefined));
+    return this.sampling;
   }
 
   /** Stops sampling; per process with enough samples, its first and last thirds. */
@@ -82,5 +88,6 @@ export function thirdsOf(pid: number, role: RssThirds['role'], values: readonly 
     lastThirdMiB,
     changePct: (lastThirdMiB / firstThirdMiB - 1) * 100,
     peakMiB: Math.max(...values),
+    seriesMiB: values.map((value) => Math.round(value * 10) / 10),
   };
 }
