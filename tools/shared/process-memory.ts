@@ -66,12 +66,12 @@ export class RssSampler {
 
   private async sampleOnce(): Promise<void> {
     const pids = [this.stackPid, ...(await childPids(this.stackPid, this.procRoot).catch(() => []))];
-    await Promise.all(
-      pids.map(async (pid) => {
-        const rss = await readRssMiB(pid, this.procRoot).catch(() => undefined);
-        if (rss !== undefined) this.samples.set(pid, [...(this.samples.get(pid) ?? []), rss]);
-      }),
-    );
+    const readings = await Promise.all(pids.map((pid) => readRssMiB(pid, this.procRoot).catch(() => undefined)));
+    // Recorded in listing order (the stack first), whichever read finished first.
+    pids.forEach((pid, index) => {
+      const rss = readings[index];
+      if (rss !== undefined) this.samples.set(pid, [...(this.samples.get(pid) ?? []), rss]);
+    });
   }
 }
 
