@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -17,13 +18,19 @@ export interface SpooledFile {
 const spools = new WeakMap<object, RequestSpool>();
 
 /**
- * The files of one request on disk: a temporary folder made at the first file, every byte counted
- * against the request cap, and everything removed (writes still running stopped) when the
+ * Why a request's writes stop: made once, as aborting with no reason makes a DOMException (and its
+ * stack) for every request, writes running or not.
+ */
+const RESPONSE_CLOSED = new DOMException('the response closed', 'AbortError');
+
+/**
+ * The files of one request on disk (`<request id>-<n>` in the app's spool folder), every byte
+ * counted against the request cap, and every one removed (writes still running stopped) when the
  * response closes, whatever way.
  */
 export class RequestSpool {
-  private folder?: Promise<string>;
-  private files = 0;
+  private readonly id = randomUUID();
+  private readonly files: string[] = [];
   private bytes = 0;
   private readonly closed = new AbortController();
 
@@ -55,8 +62,10 @@ export class RequestSpool {
   async write(head: Buffer, rest: Readable | undefined): Promise<SpooledFile> {
     const { signal } = this.closed;
     signal.throwIfAborted();
-    const folder = await (this.folder ??= this.makeFolder());
-    const target = path.join(folder, String(this.files++));
+    const folder = await this.root.ready();
+    signal.throwIfAborted();
+    const target = path.join(folder, `${this.id}-${this.files.length}`);
+    this.files.push(target);
     let size = 0;
     const counted = (chunk: Buffer): Buffer => {
       size += chunk.length;
@@ -70,25 +79,16 @@ export class RequestSpool {
       if (rest) await pipeline(rest, countedAfter(head, counted), file, { signal });
       else await pipeline(Readable.from([head]), file, { signal });
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') this.root.forget();
       await rm(target, { force: true });
       throw error;
     }
     return { path: target, size };
   }
 
-  private async makeFolder(): Promise<string> {
-    await mkdir(this.root.path, { recursive: true });
-    return mkdtemp(path.join(this.root.path, 'request-'));
-  }
-
   private remove(): void {
-    this.closed.abort();
-    const folder = this.folder;
-    if (folder)
-      void folder.then(
-        (made) => this.root.remove(made),
-        () => undefined,
-      );
+    this.closed.abort(RESPONSE_CLOSED);
+    if (this.files.length > 0) this.root.remove(this.files);
   }
 }
 

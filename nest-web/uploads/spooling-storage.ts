@@ -55,7 +55,7 @@ export class SpoolingStorage implements StorageEngine {
       // The request cap is the client's doing; a full or failing disk is ours (503, nothing queued).
       throw error instanceof WebError || isAbort(error) ? error : new UploadNotStoredError(error);
     });
-    const size = await declaredSize(spooled.path);
+    const size = await declaredSize(head, spooled.path);
     if (size && size.width * size.height > this.limits.maxInputPixels) {
       throw new ImageTooLargeError(filename, size, this.limits.maxInputPixels);
     }

@@ -42,18 +42,37 @@ describe('SpoolFolder', () => {
     expect((await readdir(parent)).sort()).toEqual(names.slice(1).sort());
   });
 
-  it('at a clean stop, waits for request folders still being removed, then removes itself', async () => {
+  it('at a clean stop, waits for files still being removed, then removes itself', async () => {
     // Prepare
     const folder = new SpoolFolder(parent);
-    const request = path.join(folder.path, 'request-1');
-    await mkdir(request, { recursive: true });
-    await writeFile(path.join(request, '0'), Buffer.alloc(1024));
-    folder.remove(request);
+    const files = [path.join(await folder.ready(), 'request-1-0'), path.join(folder.path, 'request-1-1')];
+    for (const file of files) await writeFile(file, Buffer.alloc(1024));
+    folder.remove(files);
 
     // Act
     await folder.onApplicationShutdown();
 
     // Assess
     expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('makes itself once, and again after a write found it gone', async () => {
+    // Prepare
+    const folder = new SpoolFolder(parent);
+    await folder.ready();
+    await rm(folder.path, { recursive: true });
+
+    // Act
+    const stale = await folder.ready();
+    const staleExists = await readdir(stale).then(
+      () => true,
+      () => false,
+    );
+    folder.forget();
+    await folder.ready();
+
+    // Assess
+    expect(staleExists).toBe(false);
+    expect(await readdir(folder.path)).toEqual([]);
   });
 });

@@ -51,12 +51,12 @@ function handle(engine: SpoolingStorage, request: Request, stream: Readable, nam
 describe('SpoolingStorage', () => {
   let parent: string;
   let limits: SpoolingLimits;
-  /** The request folders in the app's spool folder. */
-  const spoolFolders = async () => readdir(limits.root.path).catch(() => []);
-  /** The spool folders once removal (which runs after the response closed) is done; 2 s at most. */
-  const spoolFoldersSettled = async () => {
-    for (let tries = 0; tries < 200 && (await spoolFolders()).length > 0; tries++) await sleep(10);
-    return spoolFolders();
+  /** The files in the app's spool folder. */
+  const spooledFiles = async () => readdir(limits.root.path).catch(() => []);
+  /** The spooled files once removal (which runs after the response closed) is done; 2 s at most. */
+  const spooledFilesSettled = async () => {
+    for (let tries = 0; tries < 200 && (await spooledFiles()).length > 0; tries++) await sleep(10);
+    return spooledFiles();
   };
 
   beforeEach(async () => {
@@ -77,7 +77,7 @@ describe('SpoolingStorage', () => {
     expect(refusal).toBeInstanceOf(UnsupportedImageError);
     expect((refusal as Error).message).toMatch(/^report\.pdf is not a supported image/);
     expect(counter.pulled).toBeLessThan(5);
-    expect(await spoolFolders()).toEqual([]);
+    expect(await spooledFiles()).toEqual([]);
   });
 
   it('streams an image to disk with its sniffed type, and removes it when the response closes', async () => {
@@ -94,7 +94,7 @@ describe('SpoolingStorage', () => {
     expect(info).toMatchObject({ size: 8 * 64 * KiB, mimetype: 'image/jpeg' });
     expect(stored.length).toBe(8 * 64 * KiB);
     expect(stored.subarray(0, 4)).toEqual(JPEG_SIGNATURE);
-    expect(await spoolFoldersSettled()).toEqual([]);
+    expect(await spooledFilesSettled()).toEqual([]);
   });
 
   it('refuses the file that takes the request past its cap and removes its partial copy', async () => {
@@ -110,8 +110,7 @@ describe('SpoolingStorage', () => {
     // Assess
     expect(refusal).toBeInstanceOf(RequestTooLargeError);
     expect(counter.pulled).toBeLessThan(10);
-    const [folder] = await spoolFolders();
-    expect(await readdir(path.join(limits.root.path, folder!))).toEqual([path.basename(first.path!)]);
+    expect(await spooledFiles()).toEqual([path.basename(first.path!)]);
   });
 
   it('refuses an image whose header declares more pixels than allowed, naming it and its size', async () => {
@@ -157,12 +156,12 @@ describe('SpoolingStorage', () => {
     expect(info.mimetype).toMatch(/^image\//);
   });
 
-  it('stops a file still arriving when the client goes away, and removes the folder', async () => {
+  it('stops a file still arriving when the client goes away, and removes it', async () => {
     // Prepare
     const { request, close } = exchange();
     const { stream } = lazyStream(JPEG_SIGNATURE, 3, { endless: true });
     const spooling = handle(new SpoolingStorage(limits), request, stream).catch((e: unknown) => e);
-    while ((await spoolFolders()).length === 0) await sleep(10);
+    while ((await spooledFiles()).length === 0) await sleep(10);
 
     // Act
     close();
@@ -170,6 +169,6 @@ describe('SpoolingStorage', () => {
 
     // Assess
     expect((outcome as Error).name).toBe('AbortError');
-    expect(await spoolFoldersSettled()).toEqual([]);
+    expect(await spooledFilesSettled()).toEqual([]);
   });
 });
