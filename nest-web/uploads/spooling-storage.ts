@@ -20,7 +20,7 @@ export type SpooledUpload = Pick<Express.Multer.File, 'path' | 'size' | 'mimetyp
 
 /**
  * A multer storage engine that never holds a file whole in memory: each file is judged on its
- * first bytes (a non-image is refused before the rest is read), streamed to the request's folder
+ * first bytes (a non-image is refused before the rest is read), streamed to its own file
  * on disk with its bytes counted against the request cap, then refused if its header declares more
  * pixels than allowed. The file's `mimetype` becomes the sniffed type, not the client's claim.
  */

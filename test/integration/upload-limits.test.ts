@@ -156,8 +156,8 @@ async function startWeb(
   return { app, url: await app.getUrl() };
 }
 
-/** The request folders still spooled by the web apps of process `pid` (one spool folder per app). */
-async function spooledRequests(pid: number): Promise<string[]> {
+/** The files still spooled by the web apps of process `pid` (one spool folder per app). */
+async function spooledFiles(pid: number): Promise<string[]> {
   const apps = (await readdir(os.tmpdir())).filter((name) => name.startsWith(`glimpse-uploads-${pid}-`));
   const requests = await Promise.all(
     apps.map(async (app) => (await readdir(path.join(os.tmpdir(), app)).catch(() => [])).map((r) => `${app}/${r}`)),
@@ -331,10 +331,10 @@ describe('upload limits over real HTTP (web tier in this process, real emulator 
     expect(refused.body).toMatchObject({ statusCode: 503, retryAfterSeconds: 2 });
     expect(afterAbort).toEqual({ status: 200, label: 'tench' });
   });
-  it('leaves no spooled file behind: each request folder goes when its response closes', async () => {
+  it("leaves no spooled file behind: each request's files go when its response closes", async () => {
     expect(
       await eventually(
-        async () => ((await spooledRequests(process.pid)).length === 0 ? true : undefined),
+        async () => ((await spooledFiles(process.pid)).length === 0 ? true : undefined),
         5_000,
         'the spools to be removed',
       ),
