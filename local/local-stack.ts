@@ -224,11 +224,7 @@ const DEAD_LETTER_SETTLE_MS = 2_000;
 
 /** Sends dead-lettered jobs back, or answers them `worker_lost`, every couple of seconds. */
 function settleDeadLettersRegularly(settler: DeadLetterSettler, log: Logger): NodeJS.Timeout {
-  const settle = async () => {
-    const { redriven, lost } = await settler.settle();
-    if (redriven.length > 0 || lost.length > 0) log.info({ redriven, lost }, 'dead-lettered jobs settled');
-  };
-  return runPeriodically(settle, DEAD_LETTER_SETTLE_MS, 'dead-letter settling', log);
+  return runPeriodically(() => settler.settle(), DEAD_LETTER_SETTLE_MS, 'dead-letter settling', log);
 }
 
 /** Stops in order: the scaler, the web tier, the workers, the clients, the emulator. */

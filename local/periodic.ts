@@ -6,7 +6,7 @@ import type { Logger } from '#core/logging/logger.js';
  * failed` and the next run goes ahead. The timer does not keep the process alive. Returns it.
  */
 export function runPeriodically(
-  task: () => Promise<void>,
+  task: () => Promise<unknown>,
   intervalMs: number,
   what: string,
   log: Logger,

@@ -91,6 +91,8 @@ export class DeadLetterSettler {
       for (const message of Messages) await this.settleOne(message, report);
       if (Messages.length < 10) break;
     }
+    const { redriven, lost } = report;
+    if (redriven.length > 0 || lost.length > 0) this.options.log.info({ redriven, lost }, 'dead-lettered jobs settled');
     return report;
   }
 

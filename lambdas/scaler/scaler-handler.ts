@@ -23,12 +23,6 @@ async function sweepAbandonedResponseQueues(runtime: ScalerRuntime, log: Logger)
   }
 }
 
-/** Every tick: a job in the dead-letter queue waits for an answer (see DeadLetterSettler). */
-async function settleDeadLetters(runtime: ScalerRuntime, log: Logger): Promise<void> {
-  const { redriven, lost } = await runtime.settleDeadLetters();
-  if (redriven.length > 0 || lost.length > 0) log.info({ redriven, lost }, 'dead-lettered jobs settled');
-}
-
 /** Stop ticking this long before the Lambda timeout. */
 const SAFETY_MS = 3_000;
 
@@ -46,7 +40,10 @@ export function createScalerHandler(getRuntime: () => Promise<ScalerRuntime>, lo
       tickMs: runtime.tickMs,
       safetyMs: SAFETY_MS,
       flush: () => runtime.metrics.flush(),
-      afterTick: () => settleDeadLetters(runtime, log),
+      // Every tick: a job in the dead-letter queue waits for an answer (see DeadLetterSettler).
+      afterTick: async () => {
+        await runtime.settleDeadLetters();
+      },
       log,
     });
     log.info({ nudged, ...summary }, 'scaler invocation done');

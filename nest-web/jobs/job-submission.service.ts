@@ -152,11 +152,16 @@ export class JobSubmissionService {
     }
   }
 
-  /** Sends each job's deadline check before the job: no job with a deadline is queued without one. */
+  /**
+   * Sends each job's deadline check before the job: no job with a deadline is queued without one.
+   * When they cannot be sent, none of the jobs is queued, and each ends `not_queued` at once (its
+   * upload and its batch are stored already: they must not read `queued` forever).
+   */
   private async scheduleDeadlines(jobs: readonly JobMessage[], deadline: string): Promise<void> {
     try {
       await this.deadlines.schedule(jobs.map((job) => ({ jobId: job.jobId, deadline })));
     } catch (error) {
+      await this.endUnqueued(jobs);
       throw new JobsNotQueuedError([], error as Error);
     }
   }

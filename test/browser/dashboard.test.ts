@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +14,7 @@ import { CHROMIUM, CHROMIUM_ARGS, recordProblems } from '../support/browser.js';
 import { readPhoto } from '../support/images.js';
 import { startTestInfrastructure, type TestInfrastructure } from '../support/infrastructure.js';
 import { startStackProcess, type StackProcess } from '../support/stack-process.js';
+import { digestOf } from '../support/web-edge.js';
 
 const BURST = 20;
 
@@ -144,7 +144,7 @@ describe('the dashboard on a server that asks for an API key', () => {
     const config = loadWebConfig({
       ...infra.env,
       PORT: '0',
-      GLIMPSE_API_KEYS: createHash('sha256').update(key).digest('hex'),
+      GLIMPSE_API_KEYS: digestOf(key),
       GLIMPSE_WORKER_HOUR_PRICE: '3.6',
     });
     app = await createWebApp(config, infra.clients, { logger: silentLogger(), metrics });

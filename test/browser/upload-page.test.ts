@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,6 +11,7 @@ import { startWorker } from '#worker/worker-runtime.js';
 import { CHROMIUM, CHROMIUM_ARGS, recordProblems } from '../support/browser.js';
 import { startTestInfrastructure } from '../support/infrastructure.js';
 import { loadLabelledPhotos, readPhoto } from '../support/images.js';
+import { digestOf } from '../support/web-edge.js';
 
 interface DroppedPhoto {
   readonly filename: string;
@@ -191,7 +191,7 @@ describe('the upload page on a server that asks for an API key and serves two mo
 
   beforeAll(async () => {
     ({ url, browser, stop } = await startPageServer({
-      GLIMPSE_API_KEYS: createHash('sha256').update(key).digest('hex'),
+      GLIMPSE_API_KEYS: digestOf(key),
       GLIMPSE_MODELS: SERVED_MODELS,
     }));
   });

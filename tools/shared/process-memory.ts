@@ -70,7 +70,10 @@ export class RssSampler {
     // Recorded in listing order (the stack first), whichever read finished first.
     pids.forEach((pid, index) => {
       const rss = readings[index];
-      if (rss !== undefined) this.samples.set(pid, [...(this.samples.get(pid) ?? []), rss]);
+      if (rss === undefined) return;
+      const series = this.samples.get(pid);
+      if (series) series.push(rss);
+      else this.samples.set(pid, [rss]);
     });
   }
 }

@@ -233,8 +233,11 @@ export class JobProcessor {
   /** Classifies the decoded images of the batch together per model, in as few onnxruntime calls as allowed. */
   private async classifyDecoded(decoded: readonly Attempt[], outcome: BatchOutcome): Promise<void> {
     const byModel = new Map<AttemptClassifier, Attempt[]>();
-    for (const attempt of decoded)
-      byModel.set(attempt.classifier!, [...(byModel.get(attempt.classifier!) ?? []), attempt]);
+    for (const attempt of decoded) {
+      const attempts = byModel.get(attempt.classifier!);
+      if (attempts) attempts.push(attempt);
+      else byModel.set(attempt.classifier!, [attempt]);
+    }
     await Promise.all([...byModel].map(([classifier, attempts]) => this.classifyWith(classifier, attempts, outcome)));
   }
 

@@ -53,7 +53,7 @@ const images = (count: number): UploadedImage[] =>
 type QueueBehaviour = { refuse: readonly number[] } | { fail: Error };
 
 /** The real service over mocked SQS and S3 (no network): what it sent, and what the scaler heard. */
-async function submissionService(queue: QueueBehaviour, { storageFails = false } = {}) {
+async function submissionService(queue: QueueBehaviour, { storageFails = false, deadlinesFail = false } = {}) {
   const sqs = new SQSClient({ region: 'us-east-1' });
   const sent: string[] = [];
   const sqsMock = mockClient(sqs);
@@ -86,7 +86,12 @@ async function submissionService(queue: QueueBehaviour, { storageFails = false }
   const waiter = new ResultWaiter();
   const store = new JobStoreService(new JobStore(s3, { inputBucket: 'in', outputBucket: 'out' }));
   const scheduled: Array<{ jobId: string; deadline: string }> = [];
-  const deadlines = { schedule: async (checks: typeof scheduled) => void scheduled.push(...checks) };
+  const deadlines = {
+    schedule: async (checks: typeof scheduled) => {
+      if (deadlinesFail) throw new Error('deadline queue unreachable');
+      scheduled.push(...checks);
+    },
+  };
   const service = new JobSubmissionService(
     store,
     requests,
@@ -200,6 +205,22 @@ describe('JobSubmissionService with job options', () => {
     expect(deadline - before).toBeGreaterThanOrEqual(60_000);
     expect(deadline - before).toBeLessThan(65_000);
     expect(scheduled).toEqual(jobs.map((job) => ({ jobId: job.jobId, deadline: job.deadline })));
+  });
+
+  it('queues nothing when the deadline checks cannot be sent, and ends every job not_queued at once', async () => {
+    // Prepare
+    const { service, nudge, sqsMock, storedEndings } = await submissionService({ refuse: [] }, { deadlinesFail: true });
+
+    // Act
+    const failure = await service.submit(images(3), false, { deadlineSeconds: 60 }).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(JobsNotQueuedError);
+    expect(answerFor(failure as JobsNotQueuedError).body).toMatchObject({ statusCode: 503, queuedJobIds: [] });
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    expect(nudge).not.toHaveBeenCalled();
+    // Stored already (uploads, batch): each ends now instead of reading `queued` forever.
+    expect(storedEndings().map((record) => record.failure?.code)).toEqual(['not_queued', 'not_queued', 'not_queued']);
   });
 
   it('gives a single file no batch and sends no deadline check without a deadline', async () => {
